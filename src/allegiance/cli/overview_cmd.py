@@ -1,0 +1,64 @@
+"""``allegiance overview``: the main job until the full study lands."""
+
+from __future__ import annotations
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from allegiance.cli.common import parse_years, reporting_errors
+
+__all__ = ["overview"]
+
+
+def overview(
+    years: str = typer.Option("1946-2016", "--years", help="Year range, e.g. 1946-2016."),
+) -> None:
+    """Build the Northeast Asia dyad-year panel and print a summary of every dyad.
+
+    Example: allegiance overview --years 1965-2014
+    """
+    from allegiance.data.codes import name_of
+    from allegiance.study.overview import dyad_summary, northeast_asia_panel
+
+    console = Console()
+    with reporting_errors():
+        span = parse_years(years)
+        with console.status("building the Northeast Asia dyad-year panel"):
+            panel = northeast_asia_panel(span)
+            frame = panel.collect()
+            summary = dyad_summary(frame)
+    table = Table(title=f"Northeast Asia dyads, {span.start}-{span.stop - 1}")
+    heads = [
+        "dyad",
+        "years",
+        "defense pact yrs",
+        "any ATOP pledge yrs",
+        "MID onsets",
+        "MID yrs",
+        "contiguity",
+        "min. distance km",
+        "CINC share of 1st",
+    ]
+    for h in heads:
+        table.add_column(h, justify="left" if h == "dyad" else "right")
+    for r in summary.iter_rows(named=True):
+        share = "-" if r["cinc_share1"] is None else f"{r['cinc_share1']:.2f} ({r['cinc_year']})"
+        dist = "-" if r["latest_mindist_km"] is None else f"{r['latest_mindist_km']:,.0f}"
+        table.add_row(
+            f"{name_of(r['ccode1'])} – {name_of(r['ccode2'])}",
+            f"{r['first_year']}-{r['last_year']}",
+            str(r["defense_pact_years"]),
+            str(r["any_pledge_years"]),
+            str(r["mid_onsets"]),
+            str(r["mid_years"]),
+            "none" if r["closest_contiguity"] == 0 else f"type {r['closest_contiguity']}",
+            dist,
+            share,
+        )
+    console.print(table)
+    console.print(
+        f"{frame.height:,} dyad-years, {frame.width} columns. Sources: "
+        + ", ".join(panel.sources)
+        + ". Cite them with `allegiance data cite --all`."
+    )

@@ -1,0 +1,76 @@
+"""Build a panel from a universe and a list of variable families (API of the panel command)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from typing import Literal
+
+from allegiance.errors import ParameterError
+from allegiance.panel.base import Panel, System
+from allegiance.panel.steps import FAMILIES
+from allegiance.panel.universe import dyad_years, state_years
+
+__all__ = ["build_panel", "check_families"]
+
+# Steps that read columns other steps add run after them, whatever order the user gives.
+_RUN_LAST = ("peace_years",)
+
+
+def check_families(families: Sequence[str], unit: Literal["state_year", "dyad_year"]) -> list[str]:
+    """Validate family names for a unit; return them in the order they must run."""
+    _load_steps()
+    unknown = [f for f in families if f not in FAMILIES]
+    if unknown:
+        raise ParameterError(
+            f"Unknown variable family {unknown[0]!r}. Valid families: {', '.join(FAMILIES)}."
+        )
+    wrong = [f for f in families if unit not in FAMILIES[f].units]
+    if wrong:
+        fits = ", ".join(n for n, fam in FAMILIES.items() if unit in fam.units)
+        kind = "state-year" if unit == "state_year" else "dyad-year"
+        raise ParameterError(
+            f"The family {wrong[0]!r} does not apply to {kind} panels. Families for {kind} "
+            f"panels: {fits}."
+        )
+    seen = list(dict.fromkeys(families))
+    return [f for f in seen if f not in _RUN_LAST] + [f for f in seen if f in _RUN_LAST]
+
+
+def build_panel(
+    unit: Literal["state_year", "dyad_year"],
+    *,
+    system: System = "cow",
+    years: Iterable[int] | None = None,
+    directed: bool = False,
+    states: Sequence[int | str] | None = None,
+    families: Sequence[str] = (),
+    progress: Callable[[str], None] | None = None,
+) -> Panel:
+    """A state-year or dyad-year panel with the named variable families added.
+
+    Parameters
+    ----------
+    unit : {"state_year", "dyad_year"}
+        The unit of analysis.
+    system, years, directed, states
+        Passed to :func:`state_years` / :func:`dyad_years`.
+    families : sequence of str
+        Names from :data:`allegiance.panel.FAMILIES` (``contiguity``, ``atop``, ...).
+    progress : callable, optional
+        Called with each family's name before it is added.
+    """
+    order = check_families(families, unit)
+    if unit == "state_year":
+        panel = state_years(system, years, states)
+    else:
+        panel = dyad_years(system, years, directed=directed, states=states)
+    for name in order:
+        if progress is not None:
+            progress(name)
+        panel = FAMILIES[name].step(panel)
+    return panel
+
+
+def _load_steps() -> None:
+    """Import the step modules so their @register decorators fill FAMILIES."""
+    import allegiance.panel.steps_all  # noqa: F401

@@ -1,0 +1,131 @@
+"""Machinery every ``add_*`` step shares: unit checks, row-preserving joins, the family registry."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import polars as pl
+
+from allegiance.errors import PanelUnitError
+from allegiance.panel.base import Panel, Unit
+
+__all__ = [
+    "FAMILIES",
+    "Family",
+    "Variable",
+    "join_dyad_attrs",
+    "join_state_attrs",
+    "register",
+    "require_unit",
+]
+
+
+@dataclass(frozen=True)
+class Variable:
+    """One column a step adds: its name, meaning, polars type name, source table and years.
+
+    For dyad-year panels a state attribute ``x`` appears as ``x1`` and ``x2``; ``dyadic=False``
+    marks such state attributes.
+    """
+
+    name: str
+    meaning: str
+    dtype: str
+    dataset: str
+    years: tuple[int, int] | None
+    dyadic: bool = True
+
+
+@dataclass(frozen=True)
+class Family:
+    """A variable family: the CLI name, the step, the units it applies to and its columns."""
+
+    name: str
+    step: Callable[..., Panel]
+    units: tuple[Unit, ...]
+    variables: tuple[Variable, ...]
+
+
+FAMILIES: dict[str, Family] = {}
+
+
+def register(
+    name: str, units: Sequence[Unit], variables: Sequence[Variable]
+) -> Callable[[Callable[..., Panel]], Callable[..., Panel]]:
+    """Decorator adding a step to :data:`FAMILIES` under its CLI family ``name``."""
+
+    def wrap(step: Callable[..., Panel]) -> Callable[..., Panel]:
+        FAMILIES[name] = Family(name, step, tuple(units), tuple(variables))
+        return step
+
+    return wrap
+
+
+_UNIT_NAMES = {"state_year": "state-year", "dyad_year": "dyad-year", "kadic_year": "k-adic-year"}
+_STARTERS = {
+    "state_year": "state_years()",
+    "dyad_year": "dyad_years()",
+    "kadic_year": "kadic_years()",
+}
+
+
+def require_unit(panel: Panel, func: str, *units: Unit, system: str | None = None) -> None:
+    """Raise PanelUnitError unless ``panel.unit`` is one of ``units`` (and the system matches)."""
+    if panel.unit not in units:
+        wanted = " or ".join(_UNIT_NAMES[u] for u in units)
+        start = " or ".join(_STARTERS[u] for u in units)
+        raise PanelUnitError(
+            f"{func}() needs a {wanted} panel; got a {_UNIT_NAMES[panel.unit]} panel. "
+            f"Start the chain with {start}."
+        )
+    if system is not None and panel.system != system:
+        raise PanelUnitError(
+            f"{func}() needs a panel of the {system.upper()} system; got a "
+            f"{panel.system.upper()} panel. Build it with system={system!r}."
+        )
+
+
+def join_state_attrs(panel: Panel, attrs: pl.LazyFrame, columns: Sequence[str]) -> pl.LazyFrame:
+    """Join state-year attributes (``code, year, *columns``) onto a panel, keeping its rows.
+
+    State-year panels get ``columns`` as they are; dyad-year panels get ``<col>1`` for the first
+    state and ``<col>2`` for the second. ``attrs`` must be unique by ``(code, year)``.
+    """
+    code = panel.code
+    attrs = attrs.select(pl.col(code).cast(pl.Int32), pl.col("year").cast(pl.Int16), *columns)
+    if panel.unit == "state_year":
+        return _left_join(panel.frame, attrs, [code, "year"])
+    frame = panel.frame
+    for side in ("1", "2"):
+        renamed = attrs.rename({code: f"{code}{side}", **{c: f"{c}{side}" for c in columns}})
+        frame = _left_join(frame, renamed, [f"{code}{side}", "year"])
+    return frame
+
+
+def join_dyad_attrs(
+    panel: Panel, attrs: pl.LazyFrame, columns: Sequence[str], *, symmetric: bool
+) -> pl.LazyFrame:
+    """Join dyad-year attributes (``code1, code2, year, *columns``) keeping the panel's rows.
+
+    With ``symmetric=True`` the source lists each unordered pair once (in either order) and the
+    values hold for both directions, so both orders are joined. ``attrs`` must then be unique
+    by unordered pair and year; otherwise by ordered pair and year.
+    """
+    c1, c2 = f"{panel.code}1", f"{panel.code}2"
+    keys = [c1, c2, "year"]
+    attrs = attrs.select(
+        pl.col(c1).cast(pl.Int32),
+        pl.col(c2).cast(pl.Int32),
+        pl.col("year").cast(pl.Int16),
+        *columns,
+    )
+    if symmetric:
+        flipped = attrs.rename({c1: c2, c2: c1}).select(attrs.collect_schema().names())
+        attrs = pl.concat([attrs, flipped.filter(pl.col(c1) != pl.col(c2))]).unique(keys)
+    return _left_join(panel.frame, attrs, keys)
+
+
+def _left_join(frame: pl.LazyFrame, attrs: pl.LazyFrame, keys: list[str]) -> pl.LazyFrame:
+    """A left join that refuses duplicate keys on the right (``validate='m:1'``)."""
+    return frame.join(attrs, on=keys, how="left", validate="m:1", maintain_order="left")

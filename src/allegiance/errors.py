@@ -7,8 +7,8 @@ __all__ = [
     "AllegianceWarning",
     "BuildError",
     "FetchError",
-    "ParameterError",
     "PanelUnitError",
+    "ParameterError",
     "UnknownCodeError",
     "UnknownDatasetError",
 ]

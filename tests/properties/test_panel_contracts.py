@@ -29,7 +29,9 @@ SYMMETRIC = {
 DYAD_FAMILIES = sorted(
     n for n, f in FAMILIES.items() if "dyad_year" in f.units and n != "peace_years"
 )
-STATE_FAMILIES = sorted(n for n, f in FAMILIES.items() if "state_year" in f.units)
+STATE_FAMILIES = sorted(
+    n for n, f in FAMILIES.items() if "state_year" in f.units and n != "peace_years"
+)
 POOL = [
     2,
     20,

@@ -19,7 +19,7 @@ PROVENANCE_FILE = BUNDLE_DIR / "provenance.json"
 
 @cache
 def provenance() -> dict[str, Any]:
-    """The bundle's provenance record: per table its dataset, version, source sha256, rows, years."""
+    """The bundle's provenance: per table its dataset, version, source sha256, rows, years."""
     if not PROVENANCE_FILE.exists():
         return {"tables": {}}
     data: dict[str, Any] = json.loads(PROVENANCE_FILE.read_text(encoding="utf-8"))

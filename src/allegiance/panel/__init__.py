@@ -1,4 +1,4 @@
-"""Panels: state-year, dyad-year and k-adic-year universes and one ``add_*`` step per variable family."""
+"""Panels: state-year, dyad-year and k-adic universes and one ``add_*`` step per variable family."""
 
 from allegiance.panel.base import Panel
 from allegiance.panel.steps import FAMILIES

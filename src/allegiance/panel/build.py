@@ -14,6 +14,9 @@ __all__ = ["build_panel", "check_families"]
 
 # Steps that read columns other steps add run after them, whatever order the user gives.
 _RUN_LAST = ("peace_years",)
+# Families that add the same dispute attributes (dispnum, hostlev, sidea1, ...): only the first
+# one requested adds them; the others add just their onset and ongoing indicators.
+_SHARED_ATTRIBUTES = ("gml_mids", "cow_mids", "wars")
 
 
 def check_families(families: Sequence[str], unit: Literal["state_year", "dyad_year"]) -> list[str]:
@@ -55,7 +58,10 @@ def build_panel(
     system, years, directed, states
         Passed to :func:`state_years` / :func:`dyad_years`.
     families : sequence of str
-        Names from :data:`allegiance.panel.FAMILIES` (``contiguity``, ``atop``, ...).
+        Names from :data:`allegiance.panel.FAMILIES` (``contiguity``, ``atop``, ...). When
+        several of ``gml_mids``, ``cow_mids`` and ``wars`` are asked for, the first adds its
+        dispute attributes and the others only their onset/ongoing indicators (as
+        peacesciencer's ``keep = NULL``), so no column is overwritten.
     progress : callable, optional
         Called with each family's name before it is added.
     """
@@ -64,9 +70,14 @@ def build_panel(
         panel = state_years(system, years, states)
     else:
         panel = dyad_years(system, years, directed=directed, states=states)
+    attributes_added = False
     for name in order:
         if progress is not None:
             progress(name)
+        if name in _SHARED_ATTRIBUTES and attributes_added:
+            panel = FAMILIES[name].step(panel, keep=())
+            continue
+        attributes_added = attributes_added or name in _SHARED_ATTRIBUTES
         panel = FAMILIES[name].step(panel)
     return panel
 

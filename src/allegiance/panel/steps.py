@@ -26,7 +26,8 @@ class Variable:
     """One column a step adds: its name, meaning, polars type name, source table and years.
 
     For dyad-year panels a state attribute ``x`` appears as ``x1`` and ``x2``; ``dyadic=False``
-    marks such state attributes.
+    marks such state attributes. ``units`` restricts a column to some of the family's units
+    (``None``: every unit the family applies to).
     """
 
     name: str
@@ -35,6 +36,7 @@ class Variable:
     dataset: str
     years: tuple[int, int] | None
     dyadic: bool = True
+    units: tuple[Unit, ...] | None = None
 
 
 @dataclass(frozen=True)

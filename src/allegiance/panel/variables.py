@@ -46,7 +46,9 @@ def codebook() -> pl.DataFrame:
     for fam in FAMILIES.values():
         for unit in fam.units:
             for var in fam.variables:
-                if unit == "state_year" and var.dyadic:
+                if var.units is not None and unit not in var.units:
+                    continue
+                if var.units is None and unit == "state_year" and var.dyadic:
                     continue
                 years = (
                     f"{var.years[0]}-{var.years[1]}" if var.years else _dataset_years(var.dataset)

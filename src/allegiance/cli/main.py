@@ -104,6 +104,7 @@ def _register_optional() -> None:
     """Commands written in their own modules."""
     from allegiance.cli.codes_cmd import codes
     from allegiance.cli.fetch_cmd import fetch
+    from allegiance.cli.measure_cmd import measure
     from allegiance.cli.overview_cmd import overview
     from allegiance.cli.panel_cmd import panel_app
 
@@ -111,6 +112,7 @@ def _register_optional() -> None:
     app.command("overview")(overview)
     data_app.command("fetch")(fetch)
     app.add_typer(panel_app, name="panel")
+    app.command("measure")(measure)
 
 
 _register_optional()

@@ -110,11 +110,17 @@ def join_dyad_attrs(
 ) -> pl.LazyFrame:
     """Join dyad-year attributes (``code1, code2, year, *columns``) keeping the panel's rows.
 
-    With ``symmetric=True`` the source lists each unordered pair once (in either order) and the
-    values hold for both directions, so both orders are joined. ``attrs`` must then be unique
-    by unordered pair and year; otherwise by ordered pair and year.
+    With ``symmetric=True`` the values hold for both directions of an unordered pair: the source
+    may list a pair in either order (or both, with equal values), and both sides are joined on
+    one key of (smaller code, larger code, year). ``attrs`` must then be unique by unordered
+    pair and year; otherwise by ordered pair and year.
     """
     c1, c2 = f"{panel.code}1", f"{panel.code}2"
+    if symmetric:
+        right = attrs.select(_pair_key(c1, c2), *columns).unique()
+        return _left_join(panel.frame.with_columns(_pair_key(c1, c2)), right, ["_pairkey"]).drop(
+            "_pairkey"
+        )
     keys = [c1, c2, "year"]
     attrs = attrs.select(
         pl.col(c1).cast(pl.Int32),
@@ -122,10 +128,14 @@ def join_dyad_attrs(
         pl.col("year").cast(pl.Int16),
         *columns,
     )
-    if symmetric:
-        flipped = attrs.rename({c1: c2, c2: c1}).select(attrs.collect_schema().names())
-        attrs = pl.concat([attrs, flipped.filter(pl.col(c1) != pl.col(c2))]).unique(keys)
     return _left_join(panel.frame, attrs, keys)
+
+
+def _pair_key(c1: str, c2: str) -> pl.Expr:
+    """One Int64 key for an unordered pair of state codes and a year (codes below 10**6)."""
+    lo = pl.min_horizontal(c1, c2).cast(pl.Int64)
+    hi = pl.max_horizontal(c1, c2).cast(pl.Int64)
+    return ((lo * 1_000_000 + hi) * 10_000 + pl.col("year").cast(pl.Int64)).alias("_pairkey")
 
 
 def _left_join(frame: pl.LazyFrame, attrs: pl.LazyFrame, keys: list[str]) -> pl.LazyFrame:

@@ -9,7 +9,14 @@ import polars as pl
 from allegiance.data import bundle
 from allegiance.errors import ParameterError
 from allegiance.panel.base import Panel
-from allegiance.panel.steps import Variable, join_dyad_attrs, register, require_unit
+from allegiance.panel.steps import (
+    Variable,
+    coverage,
+    fill_within,
+    join_dyad_attrs,
+    register,
+    require_unit,
+)
 
 __all__ = ["PLEDGES", "add_atop_alliance"]
 
@@ -128,16 +135,7 @@ def add_atop_alliance(panel: Panel, *, ndir: Literal["any", "strict"] = "any") -
             .rename({"_lo": "ccode1", "_hi": "ccode2"})
         )
     frame = join_dyad_attrs(panel, atop, list(PLEDGES), symmetric=False)
-    span = bundle.scan(_TABLE).select(
-        pl.col("year").min().alias("_lo"), pl.col("year").max().alias("_hi")
-    )
-    inside = pl.col("year").is_between(pl.col("_lo"), pl.col("_hi"))
-    frame = (
-        frame.join(span, how="cross", maintain_order="left")
-        .with_columns(
-            pl.when(inside).then(pl.col(p).fill_null(0)).otherwise(None).alias(p) for p in PLEDGES
-        )
-        .with_columns(pl.max_horizontal(*PLEDGES).alias("atop_alliance"))
-        .drop("_lo", "_hi")
+    frame = frame.with_columns(fill_within(list(PLEDGES), coverage(_TABLE))).with_columns(
+        pl.max_horizontal(*PLEDGES).alias("atop_alliance")
     )
     return panel.with_frame(frame, _TABLE)

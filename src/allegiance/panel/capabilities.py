@@ -9,7 +9,14 @@ import polars as pl
 from allegiance.data import bundle
 from allegiance.errors import ParameterError
 from allegiance.panel.base import Panel
-from allegiance.panel.steps import Variable, join_state_attrs, register, require_unit
+from allegiance.panel.steps import (
+    Variable,
+    coverage,
+    fill_within,
+    join_state_attrs,
+    register,
+    require_unit,
+)
 
 __all__ = ["NMC_COLUMNS", "add_cow_majors", "add_nmc"]
 
@@ -177,14 +184,6 @@ def add_cow_majors(panel: Panel) -> Panel:
         .with_columns(pl.lit(1, dtype=pl.Int8).alias("cowmaj"))
     )
     frame = join_state_attrs(panel, years, ["cowmaj"])
-    span = spells.select(pl.col("styear").min().alias("_lo"), pl.col("endyear").max().alias("_hi"))
-    inside = pl.col("year").is_between(pl.col("_lo"), pl.col("_hi"))
     cols = ["cowmaj"] if panel.unit == "state_year" else ["cowmaj1", "cowmaj2"]
-    frame = (
-        frame.join(span, how="cross", maintain_order="left")
-        .with_columns(
-            pl.when(inside).then(pl.col(c).fill_null(0)).otherwise(None).alias(c) for c in cols
-        )
-        .drop("_lo", "_hi")
-    )
+    frame = frame.with_columns(fill_within(cols, coverage(_MAJORS, "styear", "endyear")))
     return panel.with_frame(frame, _MAJORS)

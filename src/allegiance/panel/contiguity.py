@@ -9,7 +9,14 @@ import polars as pl
 from allegiance.data import bundle
 from allegiance.errors import ParameterError
 from allegiance.panel.base import Panel
-from allegiance.panel.steps import Variable, join_dyad_attrs, register, require_unit
+from allegiance.panel.steps import (
+    Variable,
+    coverage,
+    fill_within,
+    join_dyad_attrs,
+    register,
+    require_unit,
+)
 
 __all__ = ["add_contiguity"]
 
@@ -125,16 +132,6 @@ def add_contiguity(panel: Panel, *, slice: Literal["first", "last"] = "first") -
             f"Got {slice!r} instead."
         )
     frame = join_dyad_attrs(panel, _contiguity_years(slice), ["conttype"], symmetric=False)
-    span = bundle.scan(_TABLE).select(
-        pl.col("stdate").cast(pl.Date).dt.year().min().alias("_lo"),
-        pl.col("enddate").cast(pl.Date).dt.year().max().alias("_hi"),
-    )
-    inside = pl.col("year").is_between(pl.col("_lo"), pl.col("_hi"))
-    frame = (
-        frame.join(span, how="cross", maintain_order="left")
-        .with_columns(
-            pl.when(inside).then(pl.col("conttype").fill_null(0)).otherwise(None).alias("conttype")
-        )
-        .drop("_lo", "_hi")
-    )
+    years = coverage(_TABLE, "stdate", "enddate")
+    frame = frame.with_columns(fill_within(["conttype"], years))
     return panel.with_frame(frame, _TABLE)

@@ -8,6 +8,7 @@ from allegiance.data import bundle
 from allegiance.panel.base import Panel
 from allegiance.panel.steps import (
     Variable,
+    coverage,
     join_dyad_attrs,
     join_state_attrs,
     register,
@@ -20,12 +21,6 @@ _DCAD = "dcad"
 _MME = "mme"
 _CROSSWALK = "gw_cow_panel"
 _DCA_COLUMNS = ("dca_any", "dca_general", "dca_sector", "dca_count", "dca_new")
-
-
-def _coverage(table: str) -> tuple[int, int]:
-    """First and last year of a bundle table's year column (from the bundle's provenance)."""
-    lo, hi = bundle.provenance()["tables"][table]["years"]
-    return int(lo), int(hi)
 
 
 def _within(columns: list[str], lo: int, hi: int) -> list[pl.Expr]:
@@ -158,7 +153,7 @@ def add_dca(panel: Panel) -> Panel:
        *Journal of Conflict Resolution* 64(4): 729-755.
     """
     require_unit(panel, "add_dca", "dyad_year", system="cow")
-    lo, hi = _coverage(_DCAD)
+    lo, hi = coverage(_DCAD)
     columns = list(_DCA_COLUMNS)
     frame = join_dyad_attrs(panel, _dca_dyad_years(), columns, symmetric=True)
     frame = frame.with_columns(_within(columns, lo, hi))
@@ -300,7 +295,7 @@ def add_exercises(panel: Panel) -> Panel:
        351-370.
     """
     require_unit(panel, "add_exercises", "state_year", "dyad_year")
-    lo, hi = _coverage(_MME)
+    lo, hi = coverage(_MME)
     code = panel.code
     counts = _mme_state_years(panel.system, code)
     frame = join_state_attrs(panel, counts, ["mme_count"])

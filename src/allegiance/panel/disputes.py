@@ -12,6 +12,7 @@ from allegiance.errors import ParameterError
 from allegiance.panel.base import Panel
 from allegiance.panel.steps import (
     Variable,
+    coverage,
     join_dyad_attrs,
     join_state_attrs,
     register,
@@ -30,10 +31,7 @@ def table_years(table: str, first: str = "year", last: str | None = None) -> tup
 
     Shared by the conflict steps: coverage is read from the data, never written as literals.
     """
-    last = last or first
-    row = bundle.scan(table).select(pl.col(first).min().alias("lo"), pl.col(last).max().alias("hi"))
-    lo, hi = row.collect().row(0)
-    return int(lo), int(hi)
+    return coverage(table, first, last)
 
 
 def check_new_columns(panel: Panel, func: str, columns: Sequence[str], hint: str) -> None:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from allegiance.data import bundle
 from allegiance.errors import PanelUnitError
 from allegiance.panel.base import Panel, Unit
 
@@ -14,6 +15,8 @@ __all__ = [
     "FAMILIES",
     "Family",
     "Variable",
+    "coverage",
+    "fill_within",
     "join_dyad_attrs",
     "join_state_attrs",
     "register",
@@ -138,6 +141,53 @@ def _pair_key(c1: str, c2: str) -> pl.Expr:
     return ((lo * 1_000_000 + hi) * 10_000 + pl.col("year").cast(pl.Int64)).alias("_pairkey")
 
 
+def coverage(table: str, first: str = "year", last: str | None = None) -> tuple[int, int]:
+    """First and last year a bundle table observes: min of ``first``, max of ``last``.
+
+    Uses the bundle's provenance for a table's year column; otherwise a small eager scan of the
+    named (year or date) columns. Coverage is always read from the data, never from literals.
+    """
+    last = last or first
+    recorded = bundle.provenance()["tables"].get(table, {}).get("years")
+    if first == last == "year" and recorded:
+        return int(recorded[0]), int(recorded[1])
+    frame = bundle.scan(table)
+    schema = frame.collect_schema()
+
+    def year_of(col: str) -> pl.Expr:
+        return pl.col(col).dt.year() if schema[col] == pl.Date else pl.col(col)
+
+    row = frame.select(year_of(first).min(), year_of(last).max().alias("_hi")).collect().row(0)
+    return int(row[0]), int(row[1])
+
+
+def fill_within(columns: Sequence[str], years: tuple[int, int]) -> list[pl.Expr]:
+    """Missing values become 0 inside ``years`` (the source records absence as no row) and
+    every value is null outside them (the source says nothing there)."""
+    inside = pl.col("year").is_between(*years)
+    return [pl.when(inside).then(pl.col(c).fill_null(0)).otherwise(None).alias(c) for c in columns]
+
+
 def _left_join(frame: pl.LazyFrame, attrs: pl.LazyFrame, keys: list[str]) -> pl.LazyFrame:
-    """A left join that refuses duplicate keys on the right (``validate='m:1'``)."""
-    return frame.join(attrs, on=keys, how="left", validate="m:1", maintain_order="left")
+    """A left join that keeps the panel's rows and order and refuses duplicate keys on the right.
+
+    Integer keys (codes and year) are packed into one Int64 first: joining on one column is
+    markedly faster than on three for panels of millions of rows.
+    """
+    if keys == ["_pairkey"]:
+        return frame.join(attrs, on=keys, how="left", validate="m:1", maintain_order="left")
+    packed = _packed_key(keys)
+    right = attrs.with_columns(packed).drop(keys)
+    return (
+        frame.with_columns(packed)
+        .join(right, on="_key", how="left", validate="m:1", maintain_order="left")
+        .drop("_key")
+    )
+
+
+def _packed_key(keys: list[str]) -> pl.Expr:
+    """``k1 * 10**(4*(n-1)) ... + year`` as Int64: unique for codes and years below 10,000."""
+    expr = pl.lit(0, dtype=pl.Int64)
+    for key in keys:
+        expr = expr * 10_000 + pl.col(key).cast(pl.Int64)
+    return expr.alias("_key")

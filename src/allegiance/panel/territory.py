@@ -6,18 +6,12 @@ import polars as pl
 
 from allegiance.data import bundle
 from allegiance.panel.base import Panel
-from allegiance.panel.steps import Variable, join_dyad_attrs, register, require_unit
+from allegiance.panel.steps import Variable, coverage, join_dyad_attrs, register, require_unit
 
 __all__ = ["add_icow_claims"]
 
 _TABLE = "icow_claims"
 _COLUMNS = ("icow_claim", "icow_nclaims", "icow_salmax")
-
-
-def _coverage(table: str) -> tuple[int, int]:
-    """First and last year of a bundle table's year column (from the bundle's provenance)."""
-    lo, hi = bundle.provenance()["tables"][table]["years"]
-    return int(lo), int(hi)
 
 
 def _claim_dyad_years() -> pl.LazyFrame:
@@ -127,7 +121,7 @@ def add_icow_claims(panel: Panel) -> Panel:
        *Journal of Conflict Resolution* 52(1): 117-143.
     """
     require_unit(panel, "add_icow_claims", "dyad_year", system="cow")
-    lo, hi = _coverage(_TABLE)
+    lo, hi = coverage(_TABLE)
     columns = list(_COLUMNS)
     frame = join_dyad_attrs(panel, _claim_dyad_years(), columns, symmetric=True)
     inside = pl.col("year").is_between(lo, hi)

@@ -6,7 +6,7 @@ import polars as pl
 
 from allegiance.data import bundle
 from allegiance.panel.base import Panel
-from allegiance.panel.steps import Variable, join_state_attrs, register, require_unit
+from allegiance.panel.steps import Variable, coverage, join_state_attrs, register, require_unit
 
 __all__ = ["add_us_troops"]
 
@@ -16,12 +16,6 @@ _TABLE = "troops_legacy"
 # code, whose own row then reads 0. Checked in the file: Montenegro 1010 (2008-2021, COW 341),
 # Taiwan 1012 (2021 only, COW 713), South Sudan 1020 (2015-2021, COW 626).
 _PLACEHOLDER_CODES = {1010: 341, 1012: 713, 1020: 626}
-
-
-def _coverage(table: str) -> tuple[int, int]:
-    """First and last year of a bundle table's year column (from the bundle's provenance)."""
-    lo, hi = bundle.provenance()["tables"][table]["years"]
-    return int(lo), int(hi)
 
 
 def _troops_state_years() -> pl.LazyFrame:
@@ -109,7 +103,7 @@ def add_us_troops(panel: Panel) -> Panel:
        351-370.
     """
     require_unit(panel, "add_us_troops", "state_year", "dyad_year", system="cow")
-    lo, hi = _coverage(_TABLE)
+    lo, hi = coverage(_TABLE)
     frame = join_state_attrs(panel, _troops_state_years(), ["us_troops"])
     inside = pl.col("year").is_between(lo, hi)
     names = ["us_troops"] if panel.unit == "state_year" else ["us_troops1", "us_troops2"]

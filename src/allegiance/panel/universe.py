@@ -194,9 +194,7 @@ def dyad_years(
         frame = frame.unique()
     frame = frame.sort(_sort_key(c1, c2))
     table = "cow_states" if system == "cow" else "gw_system"
-    return Panel(
-        frame=frame, unit="dyad_year", system=system, directed=directed, sources=(table,)
-    )
+    return Panel(frame=frame, unit="dyad_year", system=system, directed=directed, sources=(table,))
 
 
 def _has_split_years(members: pl.LazyFrame) -> bool:

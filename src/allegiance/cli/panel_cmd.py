@@ -98,4 +98,4 @@ def variables_cmd() -> None:
         table.add_column(col, overflow="fold")
     for row in frame.iter_rows():
         table.add_row(*row)
-    Console().print(table)
+    Console(width=max(Console().width, 160)).print(table)

@@ -160,6 +160,7 @@ def _mid_variables(prefix: str, dataset: str, extra: Sequence[Variable] = ()) ->
             "Int8",
             dataset,
             None,
+            units=("dyad_year", "state_year"),
         ),
         Variable(
             f"{prefix}midongoing",
@@ -168,6 +169,7 @@ def _mid_variables(prefix: str, dataset: str, extra: Sequence[Variable] = ()) ->
             "Int8",
             dataset,
             None,
+            units=("dyad_year", "state_year"),
         ),
         Variable(
             "dispnum",
@@ -184,6 +186,7 @@ def _mid_variables(prefix: str, dataset: str, extra: Sequence[Variable] = ()) ->
             dataset,
             None,
             dyadic=False,
+            units=("dyad_year",),
         ),
         Variable(
             "fatality",
@@ -193,6 +196,7 @@ def _mid_variables(prefix: str, dataset: str, extra: Sequence[Variable] = ()) ->
             dataset,
             None,
             dyadic=False,
+            units=("dyad_year",),
         ),
         Variable(
             "fatalpre",
@@ -201,6 +205,7 @@ def _mid_variables(prefix: str, dataset: str, extra: Sequence[Variable] = ()) ->
             dataset,
             None,
             dyadic=False,
+            units=("dyad_year",),
         ),
         Variable(
             "hiact",
@@ -209,6 +214,7 @@ def _mid_variables(prefix: str, dataset: str, extra: Sequence[Variable] = ()) ->
             dataset,
             None,
             dyadic=False,
+            units=("dyad_year",),
         ),
         Variable(
             "hostlev",
@@ -217,6 +223,7 @@ def _mid_variables(prefix: str, dataset: str, extra: Sequence[Variable] = ()) ->
             dataset,
             None,
             dyadic=False,
+            units=("dyad_year",),
         ),
         Variable(
             "orig",
@@ -225,6 +232,7 @@ def _mid_variables(prefix: str, dataset: str, extra: Sequence[Variable] = ()) ->
             dataset,
             None,
             dyadic=False,
+            units=("dyad_year",),
         ),
         Variable(
             "fatality", "dispute-level fatality level of the kept dispute", "Int32", dataset, None
@@ -253,6 +261,7 @@ _GML_EXTRA = [
         "gml_mid",
         None,
         dyadic=False,
+        units=("dyad_year",),
     ),
     Variable(
         "gmlmidonset_init",
@@ -262,6 +271,7 @@ _GML_EXTRA = [
         "gml_mid",
         None,
         dyadic=False,
+        units=("state_year",),
     ),
     Variable(
         "gmlmidongoing_init",
@@ -270,6 +280,7 @@ _GML_EXTRA = [
         "gml_mid",
         None,
         dyadic=False,
+        units=("state_year",),
     ),
 ]
 

@@ -186,6 +186,7 @@ def _variables() -> list[Variable]:
             tss,
             None,
             dyadic=False,
+            units=("state_year",),
         )
         for n, t in zip(_TSS_STATE, _TYPES, strict=True)
     ]
@@ -198,6 +199,7 @@ def _variables() -> list[Variable]:
             td,
             None,
             dyadic=False,
+            units=("state_year",),
         )
         for n, t in zip(_TD_STATE, _TYPES, strict=True)
     ]

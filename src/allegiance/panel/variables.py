@@ -4,17 +4,31 @@ from __future__ import annotations
 
 import polars as pl
 
+from allegiance.data import bundle
 from allegiance.data.bundle import provenance
-from allegiance.panel.steps import FAMILIES, Variable
+from allegiance.panel.steps import FAMILIES, Variable, coverage
 
 __all__ = ["codebook", "codebook_markdown"]
 
 
+_SPELL_COLUMNS = (("styear", "endyear"), ("stdate", "enddate"), ("start", "end"))
+
+
+def _table_years(name: str, recorded: list[int] | None) -> tuple[int, int] | None:
+    """Years a table covers: from its spell columns if it has them, else its provenance."""
+    schema = bundle.scan(name).collect_schema()
+    for first, last in _SPELL_COLUMNS:
+        if first in schema and last in schema:
+            return coverage(name, first, last)
+    return (int(recorded[0]), int(recorded[1])) if recorded else None
+
+
 def _dataset_years(dataset: str) -> str:
+    tables = provenance()["tables"]
     spans = [
-        t["years"]
-        for t in provenance()["tables"].values()
-        if t["dataset"] == dataset and t["years"]
+        span
+        for name, t in tables.items()
+        if t["dataset"] == dataset and (span := _table_years(name, t["years"])) is not None
     ]
     if not spans:
         return "-"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib
 
-__all__ = ["STEP_MODULES"]
+__all__ = ["FAMILY_ORDER", "STEP_MODULES"]
 
 STEP_MODULES = (
     "contiguity",
@@ -23,9 +23,27 @@ STEP_MODULES = (
     "colonial",
 )
 
+#: The CLI family names in the order the docs and ``panel variables`` list them.
+FAMILY_ORDER = (
+    "contiguity",
+    "atop",
+    "gml_mids",
+    "cow_mids",
+    "nmc",
+    "majors",
+    "democracy",
+    "min_distance",
+    "cap_distance",
+    "rivalries",
+    "igos",
+    "wars",
+    "troops",
+    "dca",
+    "exercises",
+    "claims",
+    "colonial",
+    "peace_years",
+)
+
 for _name in STEP_MODULES:
-    try:
-        importlib.import_module(f"allegiance.panel.{_name}")
-    except ModuleNotFoundError as _exc:  # a module still being written; skip it
-        if _exc.name != f"allegiance.panel.{_name}":
-            raise
+    importlib.import_module(f"allegiance.panel.{_name}")

@@ -56,8 +56,11 @@ def codebook() -> pl.DataFrame:
     from allegiance.panel.build import check_families
 
     check_families([], "dyad_year")  # loads every step module
+    from allegiance.panel.steps_all import FAMILY_ORDER
+
+    rank = {name: i for i, name in enumerate(FAMILY_ORDER)}
     rows = []
-    for fam in FAMILIES.values():
+    for fam in sorted(FAMILIES.values(), key=lambda f: (rank.get(f.name, len(rank)), f.name)):
         for unit in fam.units:
             for var in fam.variables:
                 if var.units is not None and unit not in var.units:

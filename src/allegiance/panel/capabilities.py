@@ -98,7 +98,7 @@ def add_nmc(panel: Panel, *, keep: Sequence[str] | None = None) -> Panel:
        Uncertainty, and Major Power War, 1820-1965." In *Peace, War, and Numbers*, ed. Bruce
        Russett. Beverly Hills: Sage, 19-48.
     .. [2] Singer, J. David. 1987. "Reconstructing the Correlates of War Dataset on Material
-       Capabilities of States, 1816-1985." *International Interactions* 14(2): 115-132.
+       Capabilities of States, 1816-1985." *International Interactions* 14(1): 115-132.
     """
     require_unit(panel, "add_nmc", "state_year", "dyad_year", system="cow")
     columns = list(NMC_COLUMNS) if keep is None else list(keep)

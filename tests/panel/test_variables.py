@@ -1,4 +1,4 @@
-"""The codebook: generated from the step registry, shipped as docs/variables.md, shown by the CLI."""
+"""The codebook: generated from the step registry, shipped as docs/variables.md, shown by CLI."""
 
 from __future__ import annotations
 

@@ -63,6 +63,11 @@ def measure(
 ) -> None:
     """Compute an alignment measure per dyad-year (or state-year) and write it.
 
+    NAME is one of: sscore, pi, kappa, taub, un_agreement, un_kappa, idealpoint_distance,
+    common_rivals, common_opponents, third_party_threat, animosity, religion_similarity,
+    common_language, us_commitment, capability_ratio. Options (-o key=value) are listed in
+    each measure's docstring, e.g. -o coding=binary -o weights=capability for sscore.
+
     Example: allegiance measure sscore --years 1965-2018 --dyads 732-740,710-740 --out s.csv
     """
     from allegiance.measures.registry import compute

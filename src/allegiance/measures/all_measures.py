@@ -17,8 +17,4 @@ MEASURE_MODULES = (
 )
 
 for _name in MEASURE_MODULES:
-    try:
-        importlib.import_module(f"allegiance.measures.{_name}")
-    except ModuleNotFoundError as _exc:  # a module still being written
-        if _exc.name != f"allegiance.measures.{_name}":
-            raise
+    importlib.import_module(f"allegiance.measures.{_name}")

@@ -110,6 +110,9 @@ def _register_optional() -> None:
 
     app.command("codes")(codes)
     app.command("overview")(overview)
+    from allegiance.cli.study_cmd import study
+
+    app.command("study")(study)
     data_app.command("fetch")(fetch)
     app.add_typer(panel_app, name="panel")
     app.command("measure")(measure)

@@ -1,0 +1,41 @@
+"""``allegiance study``: run a study end to end and write its report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from allegiance.cli.common import reporting_errors
+
+__all__ = ["study"]
+
+
+def study(
+    file: Path = typer.Argument(None, help="Study file (TOML); default: the Northeast Asia study."),
+    out: Path = typer.Option(Path("allegiance-study"), "--out", help="Report folder."),
+) -> None:
+    """Audit a study's claims against the data; write DIR/index.html and the evidence tables.
+
+    Example: allegiance study --out report   (then open report/index.html)
+    """
+    from allegiance.study.runner import claims_table, run_study, write_outputs
+    from allegiance.study.spec import bundled_study, load_study
+
+    console = Console(stderr=True)
+    with reporting_errors():
+        spec = load_study(file if file is not None else bundled_study())
+        with console.status("running the study") as status:
+            result = run_study(spec, progress=lambda cid: status.update(f"evaluating {cid}"))
+            status.update("writing the report")
+            index = write_outputs(result, out)
+    table = Table(title=spec.title, show_lines=True)
+    for col, width in (("claim", 18), ("verdict", 12), ("how sure", 8), ("evidence", 60)):
+        table.add_column(col, max_width=width, overflow="fold")
+    for row in claims_table(result).iter_rows(named=True):
+        table.add_row(row["claim"], row["verdict"], row["certainty"], row["evidence"])
+    Console(width=max(Console().width, 110)).print(table)
+    reused = sum(r.cached for r in result.claims)
+    console.print(f"Report: {index} ({reused} of {len(result.claims)} claims from the cache).")

@@ -1,0 +1,1 @@
+"""Reports: present study results (HTML with interactive figures); no modelling here."""

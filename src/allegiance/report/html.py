@@ -1,0 +1,90 @@
+"""The self-contained HTML report of a study: claims, evidence, figures, methods, provenance."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+import plotly.io as pio
+from jinja2 import Environment, PackageLoader, select_autoescape
+from plotly.offline import get_plotlyjs
+
+if TYPE_CHECKING:
+    from allegiance.study.runner import StudyResult
+
+__all__ = ["render_report"]
+
+_ENV = Environment(
+    loader=PackageLoader("allegiance.report", "templates"),
+    autoescape=select_autoescape(["html", "j2"]),
+)
+_PREVIEW_ROWS = 40
+
+
+def _figure_html(figure: dict[str, Any], div_id: str) -> str:
+    fig = pio.from_json(json.dumps(figure))
+    html: str = pio.to_html(
+        fig, include_plotlyjs=False, full_html=False, div_id=div_id, config={"displaylogo": False}
+    )
+    return html
+
+
+def _provenance(tables: set[str]) -> list[dict[str, Any]]:
+    from allegiance.data import catalog
+    from allegiance.data.bundle import provenance
+
+    rows = []
+    for name in sorted(tables):
+        info = provenance()["tables"].get(name)
+        if info is None:
+            continue
+        ds = catalog.get(info["dataset"])
+        sha = ", ".join(f["sha256"][:16] for f in info["source_files"])
+        rows.append({"table": name, "dataset": ds.name, "version": ds.version,
+                     "rows": info["rows"], "years": info["years"], "sha256": sha})  # fmt: skip
+    return rows
+
+
+def _bibtex(tables: set[str]) -> str:
+    from allegiance.data import catalog
+    from allegiance.data.bundle import provenance
+
+    datasets = sorted({provenance()["tables"][t]["dataset"] for t in tables
+                       if t in provenance()["tables"]})  # fmt: skip
+    entries = [catalog.bibtex(d) for d in datasets]
+    return "\n\n".join(dict.fromkeys(e for e in entries if e))
+
+
+def render_report(result: StudyResult) -> str:
+    """The report as one HTML string that opens offline (plotly.js is inlined once)."""
+    from allegiance import __version__
+    from allegiance.study.evidence import KINDS
+
+    tables: set[str] = set()
+    claims = []
+    for i, r in enumerate(result.claims):
+        tables.update(r.evidence.sources)
+        preview = r.evidence.table.head(_PREVIEW_ROWS)
+        claims.append({
+            "id": r.claim.id, "statement": r.claim.statement, "kind": r.claim.kind,
+            "verdict": r.evidence.verdict, "certainty": r.evidence.certainty,
+            "reason": r.evidence.reason, "summary": r.evidence.summary,
+            "settle": r.evidence.settle, "columns": preview.columns,
+            "rows": [[_cell(v) for v in row] for row in preview.iter_rows()],
+            "n_rows": r.evidence.table.height,
+            "figure": _figure_html(r.evidence.figure, f"figure-{i}"),
+        })  # fmt: skip
+    kinds = sorted({r.claim.kind for r in result.claims})
+    return _ENV.get_template("report.html.j2").render(
+        spec=result.spec, claims=claims, version=__version__, plotlyjs=get_plotlyjs(),
+        methods=[{"kind": k, "doc": KINDS[k].doc} for k in kinds],
+        provenance=_provenance(tables), bibtex=_bibtex(tables),
+    )  # fmt: skip
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, float):
+        return f"{value:.3f}"
+    return str(value)

@@ -1,0 +1,69 @@
+"""Evidence for claims: a registry of kinds, each computing a table, a figure and a verdict."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import polars as pl
+
+__all__ = ["KINDS", "Evidence", "EvidenceKind", "Verdict", "register_kind", "resolve_actor"]
+
+Verdict = Literal["supported", "not supported", "mixed", "not testable with the data"]
+
+
+@dataclass
+class Evidence:
+    """What a claim's evidence computed and what it decides.
+
+    ``table`` is the evidence table; ``figure`` a plotly figure as a JSON-able dict; ``verdict``
+    one of :data:`Verdict`; ``certainty`` ("high", "medium", "low") with ``reason``; ``summary``
+    the comparison in one sentence; ``settle`` what data would settle the question; ``sources``
+    the bundle tables read.
+    """
+
+    table: pl.DataFrame
+    figure: dict[str, Any]
+    verdict: Verdict
+    certainty: str
+    reason: str
+    summary: str
+    settle: str
+    sources: tuple[str, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class EvidenceKind:
+    """A registered kind: its function ``(params, thresholds, years, actors) -> Evidence``."""
+
+    name: str
+    func: Callable[..., Evidence]
+    doc: str
+
+
+KINDS: dict[str, EvidenceKind] = {}
+
+
+def register_kind(name: str) -> Callable[[Callable[..., Evidence]], Callable[..., Evidence]]:
+    """Decorator registering an evidence function under ``name``."""
+
+    def wrap(func: Callable[..., Evidence]) -> Callable[..., Evidence]:
+        KINDS[name] = EvidenceKind(name, func, (func.__doc__ or "").strip())
+        return func
+
+    return wrap
+
+
+def resolve_actor(actors: dict[str, int | str], label: str | int) -> int:
+    """COW code of a study actor given by its label in the study (or a code or name)."""
+    from allegiance.data.codes import to_ccode
+
+    value = actors.get(str(label), label)
+    return int(value) if str(value).isdigit() else to_ccode(value)
+
+
+def load_kinds() -> None:
+    """Import every module that registers evidence kinds."""
+    import allegiance.study.kinds_data
+    import allegiance.study.kinds_models  # noqa: F401

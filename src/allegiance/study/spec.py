@@ -1,0 +1,139 @@
+"""Study files: TOML validated with pydantic; every error names the file, line and key."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from allegiance.errors import ParameterError
+
+__all__ = ["BUNDLED_STUDIES", "Claim", "StudySpec", "bundled_study", "load_study"]
+
+BUNDLED_STUDIES = Path(__file__).resolve().parent.parent / "studies"
+
+
+class Claim(BaseModel):
+    """One claim to audit: our own statement, the evidence kind, its parameters and thresholds.
+
+    ``kind`` names an evidence function in :data:`allegiance.study.evidence.KINDS`; ``params``
+    say what to compute (states, years, measures) and ``thresholds`` how the comparison that
+    decides the verdict is read. Each kind documents both.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(pattern=r"^[a-z0-9_]+$")
+    statement: str = Field(min_length=10)
+    kind: str
+    params: dict[str, Any] = Field(default_factory=dict)
+    thresholds: dict[str, float] = Field(default_factory=dict)
+
+
+class StudySpec(BaseModel):
+    """A study: title, actors, years and the claims to audit."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    title: str = Field(min_length=3)
+    description: str = ""
+    actors: dict[str, int | str]
+    years: str = Field(pattern=r"^\d{4}-\d{4}$")
+    claims: list[Claim] = Field(min_length=1)
+
+    @field_validator("actors")
+    @classmethod
+    def _two_actors(cls, value: dict[str, int | str]) -> dict[str, int | str]:
+        if len(value) < 2:
+            raise ValueError("a study needs at least two actors")
+        return value
+
+    @property
+    def year_range(self) -> range:
+        first, last = (int(y) for y in self.years.split("-"))
+        return range(first, last + 1)
+
+
+def _line_of(text: str, loc: tuple[int | str, ...]) -> int | None:
+    """Best-effort line number of a key path in TOML text (tomllib keeps no positions)."""
+    lines = text.splitlines()
+    start = 0
+    if loc and loc[0] == "claims" and len(loc) > 1 and isinstance(loc[1], int):
+        headers = [i for i, ln in enumerate(lines) if ln.strip() == "[[claims]]"]
+        if loc[1] < len(headers):
+            start = headers[loc[1]]
+        loc = loc[2:]
+    key = next((str(k) for k in reversed(loc) if isinstance(k, str)), None)
+    if key is None:
+        return start + 1
+    pattern = re.compile(rf"^\s*(\[)?{re.escape(key)}\b")
+    for i in range(start, len(lines)):
+        if pattern.match(lines[i]):
+            return i + 1
+    return start + 1 if start else None
+
+
+def _where(path: Path, text: str, loc: tuple[int | str, ...]) -> str:
+    key = ".".join(str(k) for k in loc) or "(top level)"
+    line = _line_of(text, loc)
+    return f"{path}:{line}: {key}" if line else f"{path}: {key}"
+
+
+def load_study(path: Path) -> StudySpec:
+    """Read and validate a study file; ParameterError naming file, line and key on any error."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ParameterError(f"Cannot read the study file {path}: {exc.strerror or exc}.") from None
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ParameterError(f"{path}: not valid TOML: {exc}.") from None
+    try:
+        spec = StudySpec.model_validate(raw)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        loc = tuple(err["loc"])
+        msg = "unknown key" if err["type"] == "extra_forbidden" else err["msg"]
+        raise ParameterError(f"{_where(path, text, loc)}: {msg}.") from None
+    _check_semantics(path, text, spec)
+    return spec
+
+
+def _check_semantics(path: Path, text: str, spec: StudySpec) -> None:
+    """Actors must resolve to COW codes; claim kinds must exist; claim ids must be unique."""
+    from allegiance.data.codes import to_ccode
+    from allegiance.errors import UnknownCodeError
+    from allegiance.study.evidence import KINDS, load_kinds
+
+    load_kinds()
+
+    for label, actor in spec.actors.items():
+        try:
+            to_ccode(actor)
+        except UnknownCodeError as exc:
+            raise ParameterError(f"{_where(path, text, ('actors', label))}: {exc}") from None
+    seen: set[str] = set()
+    for i, claim in enumerate(spec.claims):
+        if claim.kind not in KINDS:
+            raise ParameterError(
+                f"{_where(path, text, ('claims', i, 'kind'))}: unknown claim kind "
+                f"{claim.kind!r}. Valid kinds: {', '.join(sorted(KINDS))}."
+            )
+        if claim.id in seen:
+            raise ParameterError(
+                f"{_where(path, text, ('claims', i, 'id'))}: duplicate claim id {claim.id!r}."
+            )
+        seen.add(claim.id)
+
+
+def bundled_study(name: str = "northeast_asia") -> Path:
+    """Path of a study file shipped with the package."""
+    path = BUNDLED_STUDIES / f"{name}.toml"
+    if not path.exists():
+        names = ", ".join(sorted(p.stem for p in BUNDLED_STUDIES.glob("*.toml")))
+        raise ParameterError(f"No bundled study named {name!r}. Bundled studies: {names}.")
+    return path

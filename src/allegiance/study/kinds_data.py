@@ -47,7 +47,7 @@ def threat_comparison(
 ) -> Evidence:  # fmt: skip
     """Does ``subject`` treat ``target`` as less of a threat than ``other`` does?
 
-    Indicators, each compared over the study years where both dyads have data: militarized
+    Indicators, each compared over the study years where both dyads have a value: militarized
     dispute onsets with the target (GML MIDs; fewer = less threat), UN voting agreement with
     the target (higher = less threat) and ideal-point distance (lower = less threat). The
     verdict is "supported" when at least ``support_share`` (default 1) of the indicators point
@@ -72,25 +72,31 @@ def threat_comparison(
             lambda s: names[(s["ccode1"], s["ccode2"])], return_dtype=pl.String).alias("dyad"))
         .sort("dyad", "year")
     )  # fmt: skip
-    means = table.group_by("dyad").agg(
-        pl.col("gmlmidonset").drop_nulls().sum().alias("mid_onsets"),
-        pl.col("gmlmidonset").drop_nulls().len().alias("mid_years"),
-        pl.col("un_agreement").mean().alias("mean_un_agreement"),
-        pl.col("idealpoint_distance").mean().alias("mean_idealpoint_distance"),
-    )
-    s, o = (means.filter(pl.col("dyad") == names[d]).row(0, named=True) for d in dyads)
+    # each indicator is compared over the years where both dyads have a value
+    s: dict[str, Any] = {}
+    o: dict[str, Any] = {}
+    for col, agg in (("gmlmidonset", "sum"), ("un_agreement", "mean"),
+                     ("idealpoint_distance", "mean")):  # fmt: skip
+        both = table.pivot(on="dyad", index="year", values=col).drop_nulls()
+        n = both.height
+        first, second = both[names[dyads[0]]] if n else None, both[names[dyads[1]]] if n else None
+        s[col] = getattr(first, agg)() if n else None
+        o[col] = getattr(second, agg)() if n else None
+        s[f"{col}_years"] = o[f"{col}_years"] = n
     shares: list[bool] = []
-    if s["mid_years"] and o["mid_years"]:
-        shares.append(s["mid_onsets"] < o["mid_onsets"])
-    for col, lower_is_less in (("mean_un_agreement", False), ("mean_idealpoint_distance", True)):
-        if s[col] is not None and o[col] is not None:
+    for col, lower_is_less in (("gmlmidonset", True), ("un_agreement", False),
+                               ("idealpoint_distance", True)):  # fmt: skip
+        if s[col] is not None and o[col] is not None and s[col] != o[col]:
             shares.append(s[col] < o[col] if lower_is_less else s[col] > o[col])
+        elif s[col] is not None:
+            shares.append(False)  # a tie does not point the claimed way
     verdict = _vote(shares, thresholds)
     summary = (
-        f"{names[dyads[0]]} vs {names[dyads[1]]}: MID onsets {s['mid_onsets']} vs "
-        f"{o['mid_onsets']}; mean UN agreement {_f(s['mean_un_agreement'])} vs "
-        f"{_f(o['mean_un_agreement'])}; mean ideal-point distance "
-        f"{_f(s['mean_idealpoint_distance'])} vs {_f(o['mean_idealpoint_distance'])}."
+        f"{names[dyads[0]]} vs {names[dyads[1]]}: MID onsets {s['gmlmidonset']} vs "
+        f"{o['gmlmidonset']} ({s['gmlmidonset_years']} common years); mean UN agreement "
+        f"{_f(s['un_agreement'])} vs {_f(o['un_agreement'])} ({s['un_agreement_years']} years); "
+        f"mean ideal-point distance {_f(s['idealpoint_distance'])} vs "
+        f"{_f(o['idealpoint_distance'])} ({s['idealpoint_distance_years']} years)."
     )
     wide = table.pivot(on="dyad", index="year", values="un_agreement").sort("year")
     figure = _figure(wide, "year", [c for c in wide.columns if c != "year"],

@@ -96,7 +96,8 @@ def load_study(path: Path) -> StudySpec:
         spec = StudySpec.model_validate(raw)
     except ValidationError as exc:
         err = exc.errors()[0]
-        loc = tuple(err["loc"])
+        # union members (int, str, ...) appear in pydantic locations; they are not keys
+        loc = tuple(k for k in err["loc"] if k not in ("int", "str", "float", "bool"))
         msg = "unknown key" if err["type"] == "extra_forbidden" else err["msg"]
         raise ParameterError(f"{_where(path, text, loc)}: {msg}.") from None
     _check_semantics(path, text, spec)

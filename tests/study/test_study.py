@@ -1,0 +1,123 @@
+"""The study command end to end: claims, report, cache, and malformed study files."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from allegiance.cli.main import app
+from allegiance.errors import ParameterError
+from allegiance.study.spec import load_study
+
+STUDY = """
+title = "A small test study"
+years = "1990-2005"
+
+[actors]
+ROK = 732
+Japan = 740
+China = 710
+DPRK = 731
+USA = 2
+
+[[claims]]
+id = "territory"
+statement = "South Korea's main territorial dispute is with Japan."
+kind = "territorial_claims"
+params = { subject = "ROK", main = "Japan", others = ["China"] }
+thresholds = { min_salience = 6, max_other_salience = 4 }
+
+[[claims]]
+id = "leverage"
+statement = "China has more leverage over North Korea than the United States."
+kind = "leverage"
+params = { target = "DPRK", candidate = "China", rivals = ["USA"] }
+"""
+
+
+class _Report(HTMLParser):
+    """Collects claim sections, claims-table rows and plotly figure divs."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sections: list[str] = []
+        self.rows: list[str] = []
+        self.figures: list[str] = []
+        self.scripts = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if tag == "section" and a.get("class") == "claim":
+            self.sections.append(a.get("data-claim") or "")
+        if tag == "tr" and a.get("data-claim"):
+            self.rows.append(a["data-claim"] or "")
+        if tag == "div" and (a.get("id") or "").startswith("figure-"):
+            self.figures.append(a["id"] or "")
+        if tag == "script":
+            self.scripts += 1
+
+
+@pytest.fixture
+def study_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("ALLEGIANCE_CACHE", str(tmp_path / "cache"))
+    path = tmp_path / "study.toml"
+    path.write_text(STUDY, encoding="utf-8")
+    return path
+
+
+def test_study_writes_a_report_with_every_claim_and_figure(study_file: Path, tmp_path: Path) -> None:
+    out = tmp_path / "report"
+    result = CliRunner().invoke(app, ["study", str(study_file), "--out", str(out)])
+    assert result.exit_code == 0, result.stderr
+    assert "territory" in result.stdout and "leverage" in result.stdout
+    parser = _Report()
+    parser.feed((out / "index.html").read_text(encoding="utf-8"))
+    assert parser.sections == ["territory", "leverage"]
+    assert parser.rows == ["territory", "leverage"]
+    assert parser.figures == ["figure-0", "figure-1"]
+    assert (out / "tables" / "territory.csv").exists()
+    assert (out / "tables" / "leverage.parquet").exists()
+    assert "0 of 2 claims from the cache" in result.stderr
+    again = CliRunner().invoke(app, ["study", str(study_file), "--out", str(out)])
+    assert again.exit_code == 0
+    assert "2 of 2 claims from the cache" in again.stderr
+
+
+def test_territory_verdict_reads_the_icow_claim(study_file: Path, tmp_path: Path) -> None:
+    import polars as pl
+
+    out = tmp_path / "report"
+    CliRunner().invoke(app, ["study", str(study_file), "--out", str(out)])
+    claims = pl.read_csv(out / "claims.csv")
+    assert claims.filter(pl.col("claim") == "territory")["verdict"].item() == "supported"
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (("[actors]", "colour = 1\n[actors]"), r"study.toml:\d+: colour: unknown key"),
+        (('years = "1990-2005"', "years = 1990"), r"study.toml:\d+: years: Input should be"),
+        (("DPRK = 731", 'DPRK = "Atlantis"'), r"study.toml:\d+: actors.DPRK: Unknown country"),
+        (('kind = "leverage"', 'kind = "astrology"'), r"study.toml:\d+: claims.1.kind: unknown"),
+    ],
+)
+def test_malformed_study_files_name_the_place(
+    study_file: Path, change: tuple[str, str], message: str
+) -> None:
+    study_file.write_text(STUDY.replace(*change, 1), encoding="utf-8")
+    with pytest.raises(ParameterError, match=message):
+        load_study(study_file)
+    result = CliRunner().invoke(app, ["study", str(study_file), "--out", "x"])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Error: ") and result.stderr.count("\n") == 1
+
+
+def test_empty_claims_are_refused(study_file: Path) -> None:
+    head = STUDY.split("[[claims]]")[0]
+    text = head.replace("[actors]", "claims = []\n\n[actors]")
+    study_file.write_text(text, encoding="utf-8")
+    with pytest.raises(ParameterError, match=r"study.toml:\d+: claims: List should have at least"):
+        load_study(study_file)

@@ -27,7 +27,7 @@ def _child(func: Callable[[], int], repeat: int, queue: Any) -> None:
 
 
 def measure(func: Callable[[], int], repeat: int = 5) -> tuple[int, float, float, float]:
-    """Run ``func`` (returning a row count) ``repeat`` times in a child: rows, median s, min s, MB."""
+    """Run ``func`` (returning rows) ``repeat`` times in a child: rows, median s, min s, MB."""
     ctx = mp.get_context("spawn")
     queue = ctx.Queue()
     proc = ctx.Process(target=_child, args=(func, repeat, queue))
@@ -39,4 +39,7 @@ def measure(func: Callable[[], int], repeat: int = 5) -> tuple[int, float, float
 
 def print_row(label: str, result: tuple[int, float, float, float]) -> None:
     rows, median, best, peak = result
-    print(f"{label:<58} rows={rows:>10,}  median={median:7.3f}s  min={best:7.3f}s  peak={peak:7.0f} MB")
+    print(
+        f"{label:<58} rows={rows:>10,}  median={median:7.3f}s  min={best:7.3f}s  "
+        f"peak={peak:7.0f} MB"
+    )

@@ -10,9 +10,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from _measure import measure, print_row  # noqa: E402
+from _measure import measure, print_row
 
-from allegiance.data.bundle import BUNDLE_DIR, provenance  # noqa: E402
+from allegiance.data.bundle import BUNDLE_DIR, provenance
 
 
 def _load_all() -> int:

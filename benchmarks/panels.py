@@ -15,9 +15,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from _measure import measure, print_row  # noqa: E402
+from _measure import measure, print_row
 
-B = ["contiguity", "atop", "gml_mids", "nmc", "democracy", "min_distance", "cap_distance", "rivalries"]
+B = ["contiguity", "atop", "gml_mids", "nmc", "democracy", "min_distance", "cap_distance",
+     "rivalries"]  # fmt: skip
 C = ["contiguity", "atop"]
 
 

@@ -1,0 +1,737 @@
+"""Quasi-alliance model: two clients of one patron cooperate when both fear abandonment.
+
+Victor Cha's argument (*Alignment Despite Antagonism*, 1999) made a model: fears of
+abandonment and entrapment per client-year from the patron's commitment, commitment signals,
+threat and the patron's unshared disputes; a predicted relation of the two clients per year;
+and an evaluation against the observed relation with a block-permutation test.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any, ClassVar
+
+import numpy as np
+import numpy.typing as npt
+import polars as pl
+
+from allegiance.errors import ParameterError
+from allegiance.models.base import (
+    Interval,
+    Model,
+    ModelMeta,
+    NotFittedError,
+    Options,
+    check_is_fitted,
+    validate_params,
+)
+from allegiance.models.quasi_data import OBSERVED_COMPONENTS
+
+__all__ = [
+    "INPUT_COLUMNS",
+    "QuasiAlliance",
+    "abandonment_fear",
+    "block_permutation",
+    "classify_relation",
+    "decade_periods",
+    "decayed_signals",
+    "entrapment_fear",
+    "logistic",
+    "observed_composite",
+    "observed_terciles",
+    "parse_periods",
+    "predicted_intensity",
+    "spearman",
+    "standardize",
+]
+
+FloatArray = npt.NDArray[np.float64]
+#: Columns :meth:`QuasiAlliance.fit` needs, one row per client-year.
+INPUT_COLUMNS = (
+    "ccode",
+    "year",
+    "commitment",
+    "commitment_change",
+    "signals",
+    "threat",
+    "exposure",
+)
+_LABELS = ("friction", "baseline", "cooperation")
+
+
+# --------------------------------------------------------------------------- fear functions
+
+
+def logistic(x: npt.ArrayLike) -> FloatArray:
+    """The logistic function :math:`\\sigma(x) = 1 / (1 + e^{-x})`.
+
+    >>> logistic([0.0]).tolist()
+    [0.5]
+    """
+    return np.asarray(1.0 / (1.0 + np.exp(-np.asarray(x, dtype=np.float64))), dtype=np.float64)
+
+
+def standardize(x: npt.ArrayLike) -> FloatArray:
+    """z-scores ignoring NaN; a constant series gives 0 (NaN stays NaN).
+
+    >>> standardize([1.0, 2.0, 3.0, float("nan")]).round(4).tolist()
+    [-1.2247, 0.0, 1.2247, nan]
+    """
+    v = np.asarray(x, dtype=np.float64)
+    ok = ~np.isnan(v)
+    if ok.sum() == 0:
+        return v.copy()
+    sd = float(np.std(v[ok]))
+    if sd == 0.0:
+        return np.where(ok, 0.0, np.nan)
+    return np.asarray((v - np.mean(v[ok])) / sd, dtype=np.float64)
+
+
+def decayed_signals(counts: npt.ArrayLike, decay: float) -> FloatArray:
+    r"""Signals that linger: :math:`S_t = s_t + \delta S_{t-1}`, :math:`S_0 = s_0`.
+
+    :math:`s_t` is the net direction of the year's signals and :math:`\delta` the share
+    that carries into the next year.
+
+    >>> decayed_signals([-2.0, 0.0, 1.0], 0.5).tolist()
+    [-2.0, -1.0, 0.5]
+    """
+    s = np.nan_to_num(np.asarray(counts, dtype=np.float64), nan=0.0)
+    out = np.zeros_like(s)
+    for t in range(len(s)):
+        out[t] = s[t] + (decay * out[t - 1] if t else 0.0)
+    return out
+
+
+def abandonment_fear(
+    commitment: npt.ArrayLike,
+    change: npt.ArrayLike,
+    signals: npt.ArrayLike,
+    threat: npt.ArrayLike,
+    *,
+    commitment_weight: float = 1.0,
+    change_weight: float = 1.0,
+    signal_weight: float = 1.0,
+    threat_weight: float = 0.5,
+    bias: float = 0.0,
+) -> FloatArray:
+    r"""Fear of abandonment: rises when commitment falls and when threat rises.
+
+    .. math::
+
+       A_{it} = \sigma\bigl(b_A - w_c\, z(c_{it}) - w_{\Delta}\, z(\Delta c_{it})
+                - w_s\, S_{it} + w_{\theta}\, z(\theta_{it})\bigr)
+
+    where :math:`z(c_{it})` is the patron's standardized commitment to client :math:`i` in
+    year :math:`t`, :math:`z(\Delta c_{it})` its standardized change from the previous year,
+    :math:`S_{it}` the decayed net commitment signals (negative = weaker), :math:`z(\theta_{it})`
+    the standardized threat to the client, :math:`w_c, w_\Delta, w_s, w_\theta` their weights,
+    :math:`b_A` a bias and :math:`\sigma` the logistic function. Inputs are standardized by
+    the caller; a missing term (NaN) counts as 0 (the client's average) except the
+    commitment level, whose absence makes :math:`A` missing.
+
+    >>> abandonment_fear([0.0], [0.0], [0.0], [0.0]).tolist()
+    [0.5]
+    >>> abandonment_fear([-1.0], [-1.0], [0.0], [0.0]).round(4).tolist()  # sigma(2)
+    [0.8808]
+    """
+    c = np.asarray(commitment, dtype=np.float64)
+    d, s, th = (
+        np.nan_to_num(np.asarray(v, dtype=np.float64), nan=0.0) for v in (change, signals, threat)
+    )
+    x = bias - commitment_weight * c - change_weight * d - signal_weight * s + threat_weight * th
+    return logistic(x)
+
+
+def entrapment_fear(
+    exposure: npt.ArrayLike,
+    commitment: npt.ArrayLike,
+    *,
+    exposure_weight: float = 1.0,
+    commitment_weight: float = 0.5,
+    bias: float = 0.0,
+) -> FloatArray:
+    r"""Fear of entrapment: rises with the patron's unshared conflicts and its commitment.
+
+    .. math::
+
+       E_{it} = \sigma\bigl(b_E + v_x\, z(x_{it}) + v_c\, z(c_{it})\bigr)
+
+    where :math:`z(x_{it})` is the standardized count of the patron's dispute opponents that
+    client :math:`i` did not fight in year :math:`t`, :math:`z(c_{it})` the standardized
+    commitment (a closer patron drags harder), :math:`v_x, v_c` their weights and :math:`b_E`
+    a bias. A missing exposure makes :math:`E` missing; a missing commitment counts as 0.
+
+    >>> entrapment_fear([2.0], [0.0]).round(4).tolist()  # sigma(2)
+    [0.8808]
+    """
+    x = np.asarray(exposure, dtype=np.float64)
+    c = np.nan_to_num(np.asarray(commitment, dtype=np.float64), nan=0.0)
+    return logistic(bias + exposure_weight * x + commitment_weight * c)
+
+
+def classify_relation(
+    a1: npt.ArrayLike,
+    a2: npt.ArrayLike,
+    e1: npt.ArrayLike,
+    e2: npt.ArrayLike,
+    *,
+    threshold: float = 0.6,
+    asymmetry: float = 0.3,
+) -> list[str | None]:
+    r"""The predicted relation of two clients in each year.
+
+    ``cooperation`` if both fear abandonment (:math:`A_1 > \tau` and :math:`A_2 > \tau`);
+    otherwise ``friction`` if fears are asymmetric: one fears abandonment while the other
+    fears entrapment but not abandonment (:math:`A_i > \tau`, :math:`E_j > \tau`,
+    :math:`A_j \le \tau`), or :math:`|A_1 - A_2| > \delta`; otherwise ``baseline``.
+    :math:`\tau` is ``threshold`` and :math:`\delta` ``asymmetry``. None if a fear is missing
+    (a missing :math:`E` counts as not high).
+
+    >>> classify_relation([0.8, 0.8, 0.5], [0.7, 0.4, 0.5], [0.5, 0.5, 0.5], [0.5, 0.7, 0.5])
+    ['cooperation', 'friction', 'baseline']
+    """
+    A1, A2 = np.asarray(a1, np.float64), np.asarray(a2, np.float64)
+    E1, E2 = (np.nan_to_num(np.asarray(e, np.float64), nan=0.0) for e in (e1, e2))
+    out: list[str | None] = []
+    for x1, x2, y1, y2 in zip(A1, A2, E1, E2, strict=True):
+        if np.isnan(x1) or np.isnan(x2):
+            out.append(None)
+        elif x1 > threshold and x2 > threshold:
+            out.append("cooperation")
+        elif (
+            (x1 > threshold and y2 > threshold)
+            or (x2 > threshold and y1 > threshold)
+            or abs(x1 - x2) > asymmetry
+        ):
+            out.append("friction")
+        else:
+            out.append("baseline")
+    return out
+
+
+def predicted_intensity(a1: npt.ArrayLike, a2: npt.ArrayLike, penalty: float = 1.0) -> FloatArray:
+    r"""Continuous predicted cooperation :math:`I_t = \min(A_1, A_2) - w\,|A_1 - A_2|`.
+
+    Shared fear raises it; asymmetry (weight :math:`w`, ``penalty``) lowers it.
+
+    >>> predicted_intensity([0.8, 0.9], [0.8, 0.3]).round(2).tolist()
+    [0.8, -0.3]
+    """
+    x1, x2 = np.asarray(a1, np.float64), np.asarray(a2, np.float64)
+    return np.asarray(np.minimum(x1, x2) - penalty * np.abs(x1 - x2), dtype=np.float64)
+
+
+# --------------------------------------------------------------------------- observed
+
+
+def observed_composite(observed: pl.DataFrame) -> pl.DataFrame:
+    r"""Add ``composite``, ``n_components`` and ``components`` to the observed components.
+
+    .. math:: O_t = \frac{1}{|K_t|} \sum_{k \in K_t} s_k\, z(o_{kt})
+
+    where :math:`o_{kt}` is component :math:`k` in year :math:`t`, :math:`z` its z-score over
+    the years it is observed, :math:`s_k` its sign (+1 exercises, DCAs, ICEWS cooperation, UN
+    agreement; -1 ICEWS conflict, disputes) and :math:`K_t` the components observed in year
+    :math:`t` that vary over the years (a constant component carries no information and is
+    left out). A year with no component has a null composite and ``n_components`` 0.
+
+    >>> f = pl.DataFrame({"year": [1, 2, 3], "disputes": [1.0, 0.0, None]})
+    >>> observed_composite(f)["composite"].to_list()
+    [-1.0, 1.0, None]
+    """
+    present = [c for c in OBSERVED_COMPONENTS if c in observed.columns]
+    z = {c: standardize(observed[c].cast(pl.Float64).fill_null(np.nan).to_numpy()) for c in present}
+    used = [c for c in present if np.any(~np.isnan(z[c]) & (z[c] != 0))]
+    n = len(observed)
+    signed = (
+        np.column_stack([OBSERVED_COMPONENTS[c] * z[c] for c in used])
+        if used
+        else np.full((n, 0), np.nan)
+    )
+    count = (~np.isnan(signed)).sum(axis=1)
+    with np.errstate(invalid="ignore"):
+        comp = np.where(count > 0, np.nansum(signed, axis=1) / np.maximum(count, 1), np.nan)
+    names = [
+        ";".join(c for c, v in zip(used, row, strict=True) if not np.isnan(v)) for row in signed
+    ]
+    return observed.with_columns(
+        pl.Series("composite", comp, dtype=pl.Float64).fill_nan(None),
+        pl.Series("n_components", count, dtype=pl.Int8),
+        pl.Series("components", names if used else [""] * n, dtype=pl.String),
+    )
+
+
+def observed_terciles(composite: npt.ArrayLike) -> list[str | None]:
+    """Observed category by tercile of the composite: friction, baseline, cooperation.
+
+    >>> observed_terciles([1.0, 2.0, 3.0, float("nan")])
+    ['friction', 'baseline', 'cooperation', None]
+    """
+    v = np.asarray(composite, dtype=np.float64)
+    ok = v[~np.isnan(v)]
+    if ok.size == 0:
+        return [None] * len(v)
+    lo, hi = np.quantile(ok, [1 / 3, 2 / 3])
+    return [None if np.isnan(x) else _LABELS[int(x > lo) + int(x > hi)] for x in v]
+
+
+# --------------------------------------------------------------------------- agreement
+
+
+def _ranks(x: FloatArray) -> FloatArray:
+    order = np.argsort(x, kind="mergesort")
+    ranks = np.empty(len(x))
+    ranks[order] = np.arange(1, len(x) + 1)
+    for value in np.unique(x):  # average ranks of ties
+        tie = x == value
+        if tie.sum() > 1:
+            ranks[tie] = ranks[tie].mean()
+    return ranks
+
+
+def spearman(x: npt.ArrayLike, y: npt.ArrayLike) -> float:
+    """Spearman's rank correlation over the pairs where both are present (NaN if < 3 pairs
+    or a constant side).
+
+    >>> spearman([1, 2, 3, 4], [10, 20, 30, 25])
+    0.8
+    """
+    a, b = np.asarray(x, np.float64), np.asarray(y, np.float64)
+    ok = ~(np.isnan(a) | np.isnan(b))
+    if ok.sum() < 3:
+        return float("nan")
+    ra, rb = _ranks(a[ok]), _ranks(b[ok])
+    if ra.std() == 0 or rb.std() == 0:
+        return float("nan")
+    return float(np.round(np.corrcoef(ra, rb)[0, 1], 12))
+
+
+def block_permutation(n: int, block_length: int, rng: np.random.Generator) -> npt.NDArray[np.int64]:
+    """A permutation of ``range(n)`` that keeps runs of years together.
+
+    The series is rotated by a random offset, cut into blocks of ``block_length`` years and
+    the blocks are shuffled, so autocorrelation within blocks survives.
+
+    >>> sorted(block_permutation(7, 3, np.random.default_rng(0)).tolist())
+    [0, 1, 2, 3, 4, 5, 6]
+    """
+    rotated = np.roll(np.arange(n), int(rng.integers(n)) if n else 0)
+    blocks = [rotated[i : i + block_length] for i in range(0, n, block_length)]
+    order = rng.permutation(len(blocks))
+    return np.concatenate([blocks[i] for i in order]) if blocks else rotated
+
+
+# --------------------------------------------------------------------------- periods
+
+
+def decade_periods(years: range) -> list[tuple[int, int]]:
+    """Default periods: calendar decades clipped to ``years``.
+
+    >>> decade_periods(range(1965, 1982))
+    [(1965, 1969), (1970, 1979), (1980, 1981)]
+    """
+    out, y = [], years.start
+    while y < years.stop:
+        end = min((y // 10) * 10 + 9, years.stop - 1)
+        out.append((y, end))
+        y = end + 1
+    return out
+
+
+_PERIOD = re.compile(r"^\s*(\d{4})\s*-\s*(\d{4})\s*$")
+
+
+def parse_periods(text: str, years: range) -> list[tuple[int, int]]:
+    """Parse ``1965-1968,1969-1971`` into periods inside ``years``.
+
+    >>> parse_periods("1969-1971, 1977-1979", range(1965, 2015))
+    [(1969, 1971), (1977, 1979)]
+    """
+    out = []
+    for part in text.split(","):
+        m = _PERIOD.match(part)
+        if not m or int(m.group(1)) > int(m.group(2)):
+            raise ParameterError(
+                f"The '--periods' option must be comma-separated year ranges like "
+                f"1969-1971,1977-1979. Got {part.strip()!r}."
+            )
+        lo, hi = int(m.group(1)), int(m.group(2))
+        if lo < years.start or hi > years.stop - 1:
+            raise ParameterError(
+                f"The period {lo}-{hi} lies outside the years {years.start}-{years.stop - 1}."
+            )
+        out.append((lo, hi))
+    return out
+
+
+# --------------------------------------------------------------------------- the model
+
+
+class QuasiAlliance(Model):
+    r"""Cha's quasi-alliance model: shared fear of abandonment makes two clients cooperate.
+
+    For clients :math:`i = 1, 2` of one patron in year :math:`t`, fear of abandonment
+    :math:`A_{it}` (:func:`abandonment_fear`) and of entrapment :math:`E_{it}`
+    (:func:`entrapment_fear`) are logistic functions of the client's inputs standardized
+    within the client over the fitted years; the predicted relation is
+    :func:`classify_relation` and the predicted intensity
+    :math:`I_t = \min(A_{1t}, A_{2t}) - w|A_{1t} - A_{2t}|` (:func:`predicted_intensity`).
+    Given the observed relation, :math:`I_t` is compared with the observed composite
+    :math:`O_t` (:func:`observed_composite`) by Spearman's :math:`\rho`, and the predicted
+    category with the observed tercile by the match rate, for every period and overall;
+    one-sided p-values come from ``n_permutations`` block permutations of the observed
+    years (:func:`block_permutation`): :math:`p = (1 + \#\{T^{(b)} \ge T\}) / (1 + B)`.
+
+    Parameters
+    ----------
+    commitment_weight, change_weight, signal_weight, threat_weight : float, default 1, 1, 1, 0.5
+        Weights :math:`w_c, w_\Delta, w_s, w_\theta` of abandonment (>= 0).
+    abandonment_bias : float, default 0
+        :math:`b_A`.
+    signal_decay : float in [0, 1], default 0.5
+        Share of a year's net signals that carries into the next (:func:`decayed_signals`).
+    exposure_weight, entrapment_commitment_weight : float, default 1, 0.5
+        Weights :math:`v_x, v_c` of entrapment (>= 0).
+    entrapment_bias : float, default 0
+        :math:`b_E`.
+    threshold : float in (0, 1), default 0.6
+        :math:`\tau`: a fear above it is "high".
+    asymmetry : float in [0, 1], default 0.3
+        :math:`\delta`: an abandonment gap above it is friction.
+    asymmetry_penalty : float, default 1
+        :math:`w` of the intensity.
+    n_permutations : int, default 999
+        Block permutations for the p-values (0 skips the test).
+    block_length : int, default 4
+        Years per permuted block.
+    random_state : int or None
+        Seed of the permutations; None draws one, recorded in ``seed_``.
+
+    Attributes
+    ----------
+    fears_ : polars.DataFrame
+        Client-years: the inputs, their z-scores, ``signals_decayed``, ``abandonment``,
+        ``entrapment``.
+    predicted_ : polars.DataFrame
+        Years: ``ccode1, ccode2, abandonment_1/2, entrapment_1/2, relation, intensity``.
+    by_year_ : polars.DataFrame
+        Years: predicted and observed side by side, ``observed_relation`` (tercile),
+        ``match`` (after :meth:`fit` with ``observed``).
+    evaluation_ : polars.DataFrame
+        Periods: ``period, first, last, n_years, spearman, p_spearman, match_rate,
+        p_match, share_cooperation, mean_intensity, mean_composite``; the last row is
+        ``all``.
+    seed_ : int
+        The seed the permutations used.
+
+    Notes
+    -----
+    The defaults are judgment calls, not estimates; they make each standardized input
+    count about equally and call a fear high when it is about 0.4 standard deviations
+    (logit 0.405) above a client's average. Standardizing within client means fear is
+    relative to the client's own history, which is how Cha reads it (reaction to change
+    in the patron's posture), not a comparison of levels across clients. The permutation
+    test asks whether the year-by-year alignment beats shuffled blocks of years; with few
+    years per period its p-values are coarse. The observed composite changes composition
+    over time (``components`` says which enter); compare years with the same components.
+    Cha's 1999 book is the source of the argument; its full reference is not in the
+    package's sources, so it is not cited here.
+
+    Examples
+    --------
+    >>> years = [2000, 2001, 2002, 2003]
+    >>> inputs = pl.DataFrame({"ccode": [1] * 4 + [2] * 4, "year": years * 2,
+    ...     "commitment": [1.0, 1.0, -1.0, -1.0] * 2, "commitment_change": [0.0] * 8,
+    ...     "signals": [0.0] * 8, "threat": [0.0] * 8, "exposure": [0.0] * 8})
+    >>> m = QuasiAlliance(n_permutations=0, random_state=0).fit(inputs, clients=(1, 2))
+    >>> m.predict()["relation"].to_list()
+    ['baseline', 'baseline', 'cooperation', 'cooperation']
+    """
+
+    meta = ModelMeta(name="quasi", citations=(), stochastic=True)
+    _constraints: ClassVar[dict[str, list[Interval | Options]]] = {
+        "commitment_weight": [Interval(float, 0, None)],
+        "change_weight": [Interval(float, 0, None)],
+        "signal_weight": [Interval(float, 0, None)],
+        "threat_weight": [Interval(float, 0, None)],
+        "abandonment_bias": [Interval(float)],
+        "signal_decay": [Interval(float, 0, 1)],
+        "exposure_weight": [Interval(float, 0, None)],
+        "entrapment_commitment_weight": [Interval(float, 0, None)],
+        "entrapment_bias": [Interval(float)],
+        "threshold": [Interval(float, 0, 1)],
+        "asymmetry": [Interval(float, 0, 1)],
+        "asymmetry_penalty": [Interval(float, 0, None)],
+        "n_permutations": [Interval(int, 0, None)],
+        "block_length": [Interval(int, 1, None)],
+        "random_state": [Interval(int, 0, None, allow_none=True)],
+    }
+
+    def __init__(
+        self,
+        *,
+        commitment_weight: float = 1.0,
+        change_weight: float = 1.0,
+        signal_weight: float = 1.0,
+        threat_weight: float = 0.5,
+        abandonment_bias: float = 0.0,
+        signal_decay: float = 0.5,
+        exposure_weight: float = 1.0,
+        entrapment_commitment_weight: float = 0.5,
+        entrapment_bias: float = 0.0,
+        threshold: float = 0.6,
+        asymmetry: float = 0.3,
+        asymmetry_penalty: float = 1.0,
+        n_permutations: int = 999,
+        block_length: int = 4,
+        random_state: int | None = None,
+    ) -> None:
+        self.commitment_weight = commitment_weight
+        self.change_weight = change_weight
+        self.signal_weight = signal_weight
+        self.threat_weight = threat_weight
+        self.abandonment_bias = abandonment_bias
+        self.signal_decay = signal_decay
+        self.exposure_weight = exposure_weight
+        self.entrapment_commitment_weight = entrapment_commitment_weight
+        self.entrapment_bias = entrapment_bias
+        self.threshold = threshold
+        self.asymmetry = asymmetry
+        self.asymmetry_penalty = asymmetry_penalty
+        self.n_permutations = n_permutations
+        self.block_length = block_length
+        self.random_state = random_state
+
+    # ----------------------------------------------------------------------- fit
+
+    def fit(
+        self,
+        inputs: pl.DataFrame,
+        observed: pl.DataFrame | None = None,
+        *,
+        clients: Sequence[int] | None = None,
+        periods: Sequence[tuple[int, int]] | None = None,
+    ) -> QuasiAlliance:
+        """Compute fears and the predicted relation; evaluate against ``observed`` if given.
+
+        Parameters
+        ----------
+        inputs : polars.DataFrame
+            One row per client-year with :data:`INPUT_COLUMNS` (see
+            :func:`allegiance.models.quasi_data.client_inputs`).
+        observed : polars.DataFrame, optional
+            One row per year: ``year`` and any of the observed components
+            (:func:`allegiance.models.quasi_data.observed_relation`).
+        clients : pair of int, optional
+            Which client is 1 and which 2 (default: the codes in ``inputs`` ascending).
+        periods : list of (first, last), optional
+            Evaluation periods (default :func:`decade_periods`).
+        """
+        validate_params(self)
+        a, b = self._clients(inputs, clients)
+        self.fears_ = pl.concat([self._fears(inputs.filter(pl.col("ccode") == c)) for c in (a, b)])
+        self.predicted_ = self._predict(a, b)
+        self.seed_ = (
+            int(self.random_state)
+            if self.random_state is not None
+            else int(np.random.SeedSequence().entropy % (2**32))  # type: ignore[operator]
+        )
+        for name in ("by_year_", "evaluation_"):
+            self.__dict__.pop(name, None)
+        if observed is not None:
+            self.by_year_ = self._join_observed(observed)
+            years = self.by_year_["year"]
+            span = range(int(years.min()), int(years.max()) + 1)  # type: ignore[arg-type]
+            self.evaluation_ = self._evaluate(list(periods) if periods else decade_periods(span))
+        return self
+
+    def predict(self) -> pl.DataFrame:
+        """The predicted relation per year (``predicted_``)."""
+        check_is_fitted(self, "predicted_")
+        return self.predicted_
+
+    def evaluate(self) -> pl.DataFrame:
+        """The agreement table by period (``evaluation_``)."""
+        check_is_fitted(self, "predicted_")
+        if not hasattr(self, "evaluation_"):
+            raise NotFittedError(
+                "QuasiAlliance was fitted without observed data; pass observed= to fit()."
+            )
+        return self.evaluation_
+
+    # ----------------------------------------------------------------------- steps
+
+    @staticmethod
+    def _clients(inputs: pl.DataFrame, clients: Sequence[int] | None) -> tuple[int, int]:
+        missing = [c for c in INPUT_COLUMNS if c not in inputs.columns]
+        if missing:
+            raise ParameterError(
+                f"QuasiAlliance.fit() needs input columns {', '.join(INPUT_COLUMNS)}; "
+                f"missing {', '.join(missing)}."
+            )
+        codes = sorted(int(c) for c in inputs["ccode"].unique())
+        pair = [int(c) for c in clients] if clients is not None else codes
+        if len(pair) != 2 or sorted(pair) != codes or pair[0] == pair[1]:
+            raise ParameterError(
+                f"QuasiAlliance.fit() needs inputs for exactly two clients. Got codes {codes}"
+                + (f" for clients {list(pair)}." if clients is not None else ".")
+            )
+        return pair[0], pair[1]
+
+    def _fears(self, rows: pl.DataFrame) -> pl.DataFrame:
+        rows = rows.sort("year")
+
+        def col(name: str) -> FloatArray:
+            return rows[name].cast(pl.Float64).fill_null(np.nan).to_numpy()
+
+        zc, zd, zt, zx = (
+            standardize(col(c)) for c in ("commitment", "commitment_change", "threat", "exposure")
+        )
+        s = decayed_signals(col("signals"), self.signal_decay)
+        aband = abandonment_fear(
+            zc,
+            zd,
+            s,
+            zt,
+            commitment_weight=self.commitment_weight,
+            change_weight=self.change_weight,
+            signal_weight=self.signal_weight,
+            threat_weight=self.threat_weight,
+            bias=self.abandonment_bias,
+        )
+        entrap = entrapment_fear(
+            zx,
+            zc,
+            exposure_weight=self.exposure_weight,
+            commitment_weight=self.entrapment_commitment_weight,
+            bias=self.entrapment_bias,
+        )
+        series = {
+            "z_commitment": zc,
+            "z_commitment_change": zd,
+            "z_threat": zt,
+            "z_exposure": zx,
+            "signals_decayed": s,
+            "abandonment": aband,
+            "entrapment": entrap,
+        }
+        return rows.select(INPUT_COLUMNS).with_columns(
+            pl.Series(k, v, dtype=pl.Float64).fill_nan(None) for k, v in series.items()
+        )
+
+    def _predict(self, a: int, b: int) -> pl.DataFrame:
+        def side(code: int, n: int) -> pl.DataFrame:
+            f = self.fears_.filter(pl.col("ccode") == code)
+            return f.select(
+                "year",
+                pl.col("abandonment").alias(f"abandonment_{n}"),
+                pl.col("entrapment").alias(f"entrapment_{n}"),
+            )
+
+        wide = side(a, 1).join(side(b, 2), on="year", how="inner").sort("year")
+        arr = {c: wide[c].fill_null(np.nan).to_numpy() for c in wide.columns if c != "year"}
+        relation = classify_relation(
+            arr["abandonment_1"],
+            arr["abandonment_2"],
+            arr["entrapment_1"],
+            arr["entrapment_2"],
+            threshold=self.threshold,
+            asymmetry=self.asymmetry,
+        )
+        intensity = predicted_intensity(
+            arr["abandonment_1"], arr["abandonment_2"], self.asymmetry_penalty
+        )
+        return wide.select(
+            pl.lit(a, dtype=pl.Int32).alias("ccode1"),
+            pl.lit(b, dtype=pl.Int32).alias("ccode2"),
+            pl.all(),
+        ).with_columns(
+            pl.Series("relation", relation, dtype=pl.String),
+            pl.Series("intensity", intensity, dtype=pl.Float64).fill_nan(None),
+        )
+
+    def _join_observed(self, observed: pl.DataFrame) -> pl.DataFrame:
+        if "year" not in observed.columns:
+            raise ParameterError("QuasiAlliance.fit() needs a 'year' column in observed.")
+        pred = self.predicted_.select("year", "relation", "intensity")
+        obs = observed_composite(observed.with_columns(pl.col("year").cast(pl.Int32)))
+        joined = pred.with_columns(pl.col("year").cast(pl.Int32)).join(obs, on="year", how="left")
+        joined = joined.with_columns(
+            pl.col("n_components").fill_null(0), pl.col("components").fill_null("")
+        )
+        # Terciles over the years with both a prediction and an observation.
+        both = joined["intensity"].is_not_null() & joined["composite"].is_not_null()
+        comp = joined["composite"].fill_null(np.nan).to_numpy().copy()
+        comp[~both.to_numpy()] = np.nan
+        terc = observed_terciles(comp)
+        return joined.with_columns(
+            pl.Series("observed_relation", terc, dtype=pl.String),
+            (pl.col("relation") == pl.Series(terc, dtype=pl.String)).alias("match"),
+        )
+
+    def _evaluate(self, periods: list[tuple[int, int]]) -> pl.DataFrame:
+        by = self.by_year_
+        years = by["year"].to_numpy()
+        pred_i = by["intensity"].fill_null(np.nan).to_numpy()
+        pred_c = np.array(by["relation"].to_list(), dtype=object)
+        obs_o = by["composite"].fill_null(np.nan).to_numpy()
+        obs_c = np.array(by["observed_relation"].to_list(), dtype=object)
+        spans = [*periods, (int(years.min()), int(years.max()))]
+        masks = [(years >= lo) & (years <= hi) for lo, hi in spans]
+        stats = np.array([_agreement(pred_i[m], pred_c[m], obs_o[m], obs_c[m]) for m in masks])
+        rng = np.random.default_rng(self.seed_)
+        exceed = np.zeros_like(stats)
+        for _ in range(self.n_permutations):
+            idx = block_permutation(len(years), self.block_length, rng)
+            o, c = obs_o[idx], obs_c[idx]
+            perm = np.array([_agreement(pred_i[m], pred_c[m], o[m], c[m]) for m in masks])
+            exceed += perm >= stats - 1e-12
+        with np.errstate(invalid="ignore"):
+            p = (
+                (1 + exceed) / (1 + self.n_permutations)
+                if self.n_permutations
+                else np.full_like(stats, np.nan)
+            )
+        p = np.where(np.isnan(stats), np.nan, p)
+        rows = []
+        for k, (lo, hi) in enumerate(spans):
+            m = masks[k]
+            ok = m & ~np.isnan(pred_i) & ~np.isnan(obs_o)
+            label = "all" if k == len(spans) - 1 else f"{lo}-{hi}"
+            rows.append(
+                {
+                    "period": label,
+                    "first": lo,
+                    "last": hi,
+                    "n_years": int(m.sum()),
+                    "n_observed": int(ok.sum()),
+                    "spearman": stats[k, 0],
+                    "p_spearman": p[k, 0],
+                    "match_rate": stats[k, 1],
+                    "p_match": p[k, 1],
+                    "share_cooperation": _share(pred_c[m], "cooperation"),
+                    "mean_intensity": _nanmean(pred_i[m]),
+                    "mean_composite": _nanmean(obs_o[m]),
+                }
+            )
+        return pl.DataFrame(rows).with_columns(pl.col(pl.Float64).fill_nan(None))
+
+
+def _share(labels: Any, label: str) -> float:
+    return float(np.mean(labels == label)) if len(labels) else float("nan")
+
+
+def _nanmean(x: FloatArray) -> float:
+    return float(np.nanmean(x)) if np.any(~np.isnan(x)) else float("nan")
+
+
+def _agreement(pi: FloatArray, pc: Any, oo: FloatArray, oc: Any) -> tuple[float, float]:
+    """Spearman of intensity vs composite, and the category match rate, on shared years."""
+    rho = spearman(pi, oo)
+    has = np.array(
+        [p is not None and o is not None for p, o in zip(pc, oc, strict=True)], dtype=bool
+    )
+    rate = float(np.mean(pc[has] == oc[has])) if has.any() else float("nan")
+    return rho, rate

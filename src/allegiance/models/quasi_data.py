@@ -1,0 +1,519 @@
+"""Inputs and observed relation of the quasi-alliance model, assembled from the bundle.
+
+Client-year inputs (patron commitment and its components, commitment signals, threat,
+entrapment exposure) and the observed year-by-year relation of two clients (exercises, DCAs,
+ICEWS events, disputes, UN voting), each documented with its source and years.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, Literal
+
+import polars as pl
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
+
+from allegiance.data import bundle
+from allegiance.errors import ParameterError, UnknownCodeError
+
+__all__ = [
+    "COMMITMENT_COMPONENTS",
+    "OBSERVED_COMPONENTS",
+    "SignalRow",
+    "check_actors",
+    "client_commitment",
+    "client_exposure",
+    "client_inputs",
+    "client_threat",
+    "default_signals",
+    "input_years",
+    "load_signals",
+    "observed_relation",
+    "signal_counts",
+]
+
+DisputeSource = Literal["gml", "cow"]
+#: Commitment components (from measure ``us_commitment``) and whether they are logged.
+COMMITMENT_COMPONENTS = {
+    "troops": True,
+    "alliance_type": False,
+    "dca": False,
+    "arms_tiv": True,
+    "exercises": True,
+}
+#: Observed components and their sign in the composite (+1 = more cooperation).
+OBSERVED_COMPONENTS = {
+    "exercises": 1.0,
+    "dca": 1.0,
+    "icews_coop": 1.0,
+    "icews_conflict": -1.0,
+    "disputes": -1.0,
+    "un_agreement": 1.0,
+}
+_DISPUTES = {
+    "gml": ("gml_mid_ddydisps", "gmlmidongoing"),
+    "cow": ("cow_mid_ddydisps", "cowmidongoing"),
+}
+
+
+# --------------------------------------------------------------------------- actors and years
+
+
+def _country(code: int, role: str) -> str:
+    from allegiance.data.codes import codebook
+
+    try:
+        country = codebook().country(int(code))
+    except UnknownCodeError as exc:
+        raise ParameterError(f"The {role} {code} is not a COW state code: {exc}") from None
+    return country.iso3 or str(code)
+
+
+def check_actors(patron: int, clients: Sequence[int]) -> tuple[int, int]:
+    """Validate one patron and two distinct clients (COW codes); return the clients.
+
+    >>> check_actors(2, [732, 740])
+    (732, 740)
+    """
+    if len(clients) != 2:
+        raise ParameterError(
+            f"The quasi-alliance model needs exactly two clients. Got {list(clients)}."
+        )
+    a, b = (int(c) for c in clients)
+    _country(patron, "patron")
+    for c in (a, b):
+        _country(c, "client")
+        if c == patron:
+            raise ParameterError(
+                f"A client cannot be the patron itself. Got client {c} = patron {patron}."
+            )
+    if a == b:
+        raise ParameterError(f"The two clients must differ. Got {a} twice.")
+    return a, b
+
+
+def input_years(dispute_source: DisputeSource = "cow") -> tuple[int, int]:
+    """Years every input source covers: ATOP, NMC, TSS rivalries and the dispute source."""
+    from allegiance.panel.disputes import table_years
+
+    spans = [
+        table_years("atop_alliance"),
+        table_years("cow_nmc"),
+        table_years("tss_rivalries", "start", "end"),
+        table_years(_DISPUTES[dispute_source][0]),
+    ]
+    return max(1816, *(s[0] for s in spans)), min(s[1] for s in spans)
+
+
+def _require_years(years: range, dispute_source: DisputeSource) -> None:
+    lo, hi = input_years(dispute_source)
+    if len(years) == 0 or years.start < lo or years.stop - 1 > hi:
+        raise ParameterError(
+            f"The quasi-alliance inputs cover {lo}-{hi} (ATOP, COW NMC, TSS rivalries, "
+            f"{dispute_source.upper()} MIDs). Got years {years.start}-{years.stop - 1}."
+        )
+
+
+# --------------------------------------------------------------------------- commitment
+
+
+def _zscore(x: pl.Expr) -> pl.Expr:
+    sd = x.std()
+    return pl.when(sd > 0).then((x - x.mean()) / sd).otherwise(pl.when(x.is_not_null()).then(0.0))
+
+
+def client_commitment(patron: int, clients: Sequence[int], years: range) -> pl.DataFrame:
+    r"""``ccode, year``, the commitment components, ``commitment`` and ``commitment_change``.
+
+    .. math::
+
+       c_{it} = \frac{1}{|J_{it}|} \sum_{j \in J_{it}} z_{jit}, \qquad
+       \Delta c_{it} = \frac{1}{|J'_{it}|} \sum_{j \in J'_{it}} (z_{jit} - z_{ji,t-1})
+
+    where :math:`z_{jit}` is component :math:`j` of measure ``us_commitment`` (troops, arms
+    TIV and exercises on :math:`\log(1+x)`; alliance type and DCA as they are) standardized
+    within client :math:`i` over ``years`` plus the year before, :math:`J_{it}` the components
+    observed in year :math:`t` and :math:`J'_{it}` those observed in both :math:`t` and
+    :math:`t-1`. Within-client standardization keeps components that start later (DCA and
+    exercises in 1980) from shifting the level; a component constant over the years is 0.
+    """
+    from allegiance.measures import compute
+
+    span = range(years.start - 1, years.stop)
+    raw = compute("us_commitment", span, states=list(clients), patron=patron)
+    raw = raw.filter(pl.col("ccode").is_in(list(clients))).sort("ccode", "year")
+    z = [
+        _zscore(pl.col(c).cast(pl.Float64).log1p() if log else pl.col(c).cast(pl.Float64))
+        .over("ccode")
+        .alias(f"_z_{c}")
+        for c, log in COMMITMENT_COMPONENTS.items()
+    ]
+    out = raw.with_columns(z)
+    zc = [f"_z_{c}" for c in COMMITMENT_COMPONENTS]
+    consecutive = (pl.col("year") - pl.col("year").shift(1).over("ccode")) == 1
+    deltas = [pl.when(consecutive).then(pl.col(c) - pl.col(c).shift(1).over("ccode")) for c in zc]
+    out = out.with_columns(
+        pl.mean_horizontal(zc).alias("commitment"),
+        pl.mean_horizontal(deltas).alias("commitment_change"),
+    )
+    keep = ["ccode", "year", *COMMITMENT_COMPONENTS, "troops_change", "us_commitment"]
+    return out.filter(pl.col("year") >= years.start).select(
+        *keep, "commitment", "commitment_change"
+    )
+
+
+# --------------------------------------------------------------------------- threat and exposure
+
+
+def _window_edges(years: range, source: DisputeSource, k: int) -> pl.DataFrame:
+    from allegiance.measures.threat import dispute_edges, window_edges
+
+    edges = dispute_edges(range(years.start - k + 1, years.stop), source)
+    return window_edges(edges, k).filter(pl.col("year").is_between(years.start, years.stop - 1))
+
+
+def client_threat(
+    patron: int,
+    clients: Sequence[int],
+    years: range,
+    *,
+    lambda_km: float = 1000.0,
+    rivalry_weight: float = 1.0,
+    dispute_weight: float = 1.0,
+    k: int = 10,
+    dispute_source: DisputeSource = "cow",
+) -> pl.DataFrame:
+    r"""``ccode, year, threat``: capabilities of the client's neighbours, weighted by hostility.
+
+    .. math::
+
+       \theta_{it} = \sum_{C \neq i, P} \mathit{cinc}_{Ct}\, e^{-d_{iC}/\lambda}
+           \bigl(1 + r R_{iCt} + m M^{(k)}_{iCt}\bigr)
+
+    the one-state version of measure ``third_party_threat``: :math:`\mathit{cinc}_{Ct}` is
+    C's CINC (COW NMC), :math:`d_{iC}` the capital distance in km, :math:`\lambda` the decay
+    scale, :math:`R_{iCt}` 1 for an ongoing TSS strategic rivalry, :math:`M^{(k)}_{iCt}` 1
+    for a dispute in :math:`[t-k+1, t]`, :math:`r, m` their weights. The patron P is not a
+    threat to its own client. A C with no CINC or capital distance contributes 0.
+    """
+    from allegiance.measures.threat import rival_edges
+    from allegiance.panel.capabilities import add_nmc
+    from allegiance.panel.distance import add_capital_distance
+    from allegiance.panel.universe import dyad_years
+
+    keys = ["ccode1", "ccode2", "year"]
+    pairs = dyad_years("cow", years, directed=True, states=None)
+    pairs = pairs.with_frame(
+        pairs.frame.filter(pl.col("ccode1").is_in(list(clients)) & (pl.col("ccode2") != patron))
+    )
+    frame = add_nmc(add_capital_distance(pairs), keep=["cinc"]).collect()
+    rivals = rival_edges(years).select(keys).unique().with_columns(pl.lit(1.0).alias("R"))
+    mids = _window_edges(years, dispute_source, k).select(keys).unique()
+    mids = mids.with_columns(pl.lit(1.0).alias("M"))
+    cast: dict[Any, Any] = {c: frame.schema[c] for c in keys}
+    frame = frame.join(rivals.cast(cast), on=keys, how="left")
+    frame = frame.join(mids.cast(cast), on=keys, how="left")
+    contrib = (
+        pl.col("cinc2").fill_null(0.0)
+        * (-pl.col("capdist").cast(pl.Float64) / lambda_km).exp().fill_null(0.0)
+        * (
+            1
+            + rivalry_weight * pl.col("R").fill_null(0.0)
+            + dispute_weight * pl.col("M").fill_null(0.0)
+        )
+    )
+    return (
+        frame.group_by(pl.col("ccode1").alias("ccode"), "year")
+        .agg(contrib.sum().alias("threat"))
+        .sort("ccode", "year")
+    )
+
+
+def client_exposure(
+    patron: int,
+    clients: Sequence[int],
+    years: range,
+    *,
+    k: int = 1,
+    dispute_source: DisputeSource = "cow",
+) -> pl.DataFrame:
+    r"""``ccode, year, exposure``: the patron's dispute opponents the client did not fight.
+
+    .. math::
+
+       x_{it} = \bigl|\{C \neq i : M^{(k)}_{PCt} = 1,\ M^{(k)}_{iCt} = 0\}\bigr|
+
+    where :math:`M^{(k)}_{XCt}` is 1 if X and C had a militarized dispute ongoing in some year
+    of :math:`[t-k+1, t]` (GML or COW MIDs; wars are MIDs of hostility level 5, so they are
+    included). ``k = 1`` counts the year itself.
+    """
+    edges = _window_edges(years, dispute_source, k)
+    patron_opp = edges.filter(pl.col("ccode1") == patron).select(
+        pl.col("ccode2").alias("c"), "year"
+    )
+    rows = []
+    for client in clients:
+        own = edges.filter(pl.col("ccode1") == client).select(pl.col("ccode2").alias("c"), "year")
+        unshared = patron_opp.filter(pl.col("c") != client).join(own, on=["c", "year"], how="anti")
+        counts = unshared.group_by("year").agg(pl.len().alias("exposure"))
+        frame = pl.DataFrame({"year": list(years)}).cast({"year": counts.schema["year"]})
+        rows.append(
+            frame.join(counts, on="year", how="left").select(
+                pl.lit(client, dtype=pl.Int32).alias("ccode"),
+                "year",
+                pl.col("exposure").fill_null(0).cast(pl.Float64),
+            )
+        )
+    return pl.concat(rows)
+
+
+# --------------------------------------------------------------------------- signals
+
+
+class SignalRow(BaseModel):
+    """One dated commitment signal: who signalled to whom, which way, and the source."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    date: dt.date
+    patron: str = Field(min_length=1)
+    target: str = Field(min_length=1)
+    direction: int
+    kind: str = Field(min_length=1)
+    source_url: str = Field(min_length=1)
+
+    @field_validator("direction")
+    @classmethod
+    def _direction(cls, value: int) -> int:
+        if value not in (-1, 1):
+            raise ValueError("direction must be -1 (weaker) or 1 (stronger)")
+        return value
+
+    @field_validator("patron", "target")
+    @classmethod
+    def _known(cls, value: str, info: ValidationInfo) -> str:
+        value = value.strip()
+        if value.lower() in {"both", "region"}:
+            return value.lower()
+        from allegiance.data.codes import resolve
+        from allegiance.panel.universe import system_years
+
+        when = info.data.get("date")
+        # Codes are resolved in the signal's year, clipped to the code book's last year.
+        year = (
+            min(when.year, system_years("cow", mry=False)[1]) if isinstance(when, dt.date) else None
+        )
+        try:
+            country = resolve(int(value) if value.isdigit() else value, year=year)
+        except UnknownCodeError as exc:
+            raise ValueError(f"unknown country {value!r} ({exc})") from None
+        return str(country.ccode)
+
+
+def load_signals(path: Path) -> pl.DataFrame:
+    """Read and validate a commitment-signals CSV; errors name the file, line and column.
+
+    Required columns: ``date`` (YYYY-MM-DD), ``patron`` and ``target`` (ISO3 code, COW code
+    or name; ``target`` may also be ``both`` or ``region``), ``direction`` (-1 weaker, 1
+    stronger), ``kind`` and ``source_url``; other columns are ignored. Returns ``date,
+    year, patron, target, direction, kind`` with patron and target as COW codes (text) or
+    ``both``/``region``.
+    """
+    try:
+        handle = path.open(newline="", encoding="utf-8")
+    except OSError as exc:
+        raise ParameterError(
+            f"Cannot read the signals file {path}: {exc.strerror or exc}."
+        ) from None
+    with handle:
+        reader = csv.DictReader(handle)
+        missing = [c for c in SignalRow.model_fields if c not in (reader.fieldnames or [])]
+        if missing:
+            raise ParameterError(
+                f"{path}, line 1: missing column(s) {', '.join(missing)}; the signals file needs "
+                f"{', '.join(SignalRow.model_fields)}."
+            )
+        rows = []
+        for record in reader:
+            try:
+                rows.append(SignalRow.model_validate({k: v for k, v in record.items() if k}))
+            except ValidationError as exc:
+                err = exc.errors()[0]
+                column = str(err["loc"][0]) if err["loc"] else "?"
+                raise ParameterError(
+                    f"{path}, line {reader.line_num}, column {column!r}: "
+                    f"{err['msg'].removeprefix('Value error, ')}. "
+                    f"Got {record.get(column)!r}."
+                ) from None
+    return _signal_frame(rows)
+
+
+def _signal_frame(rows: list[SignalRow]) -> pl.DataFrame:
+    schema = {
+        "date": pl.Date,
+        "year": pl.Int32,
+        "patron": pl.String,
+        "target": pl.String,
+        "direction": pl.Int32,
+        "kind": pl.String,
+    }
+    data = [(r.date, r.date.year, r.patron, r.target, r.direction, r.kind) for r in rows]
+    return pl.DataFrame(data, schema=schema, orient="row")
+
+
+def default_signals(patron: int) -> pl.DataFrame | None:
+    """The bundled table ``us_commitment_signals`` (US toward Japan and ROK) for patron 2."""
+    if patron != 2:
+        return None
+    table = bundle.scan("us_commitment_signals").collect()
+    rows = [SignalRow.model_validate(r) for r in table.select(*SignalRow.model_fields).to_dicts()]
+    return _signal_frame(rows)
+
+
+def signal_counts(
+    signals: pl.DataFrame | None, patron: int, clients: Sequence[int], years: range
+) -> pl.DataFrame:
+    """``ccode, year, signals``: the net direction of the patron's signals to each client.
+
+    A signal counts for a client if its target is the client, ``both`` or ``region``;
+    signals of other patrons are ignored. Years without a signal are 0.
+    """
+    frames = []
+    for client in clients:
+        base = pl.DataFrame({"year": list(years)}, schema={"year": pl.Int32})
+        if signals is not None and signals.height:
+            mine = signals.filter(
+                (pl.col("patron") == str(patron))
+                & pl.col("target").is_in([str(client), "both", "region"])
+            )
+            net = mine.group_by("year").agg(pl.col("direction").sum().alias("signals"))
+            base = base.join(net, on="year", how="left")
+        else:
+            base = base.with_columns(pl.lit(None, dtype=pl.Int32).alias("signals"))
+        frames.append(
+            base.select(
+                pl.lit(client, dtype=pl.Int32).alias("ccode"),
+                "year",
+                pl.col("signals").fill_null(0).cast(pl.Float64),
+            )
+        )
+    return pl.concat(frames)
+
+
+# --------------------------------------------------------------------------- assembly
+
+
+def client_inputs(
+    patron: int,
+    clients: Sequence[int],
+    years: range,
+    *,
+    signals: pl.DataFrame | None = None,
+    dispute_source: DisputeSource = "cow",
+    threat_k: int = 10,
+    exposure_k: int = 1,
+    lambda_km: float = 1000.0,
+) -> pl.DataFrame:
+    """One row per client-year: ``ccode, year`` and every input of :class:`QuasiAlliance`.
+
+    Columns: ``commitment``, ``commitment_change`` (:func:`client_commitment`), the raw
+    commitment components, ``signals`` (:func:`signal_counts`; the bundled US signals for
+    patron 2 if ``signals`` is None), ``threat`` (:func:`client_threat`), ``exposure``
+    (:func:`client_exposure`). Raises ParameterError for bad codes or years outside the
+    sources (:func:`input_years`).
+    """
+    a, b = check_actors(patron, clients)
+    _require_years(years, dispute_source)
+    sig = signals if signals is not None else default_signals(patron)
+    keys = ["ccode", "year"]
+    cast = {"ccode": pl.Int32, "year": pl.Int32}
+    parts = [
+        client_commitment(patron, (a, b), years),
+        signal_counts(sig, patron, (a, b), years),
+        client_threat(
+            patron, (a, b), years, k=threat_k, dispute_source=dispute_source, lambda_km=lambda_km
+        ),
+        client_exposure(patron, (a, b), years, k=exposure_k, dispute_source=dispute_source),
+    ]
+    out = parts[0].cast(cast)  # type: ignore[arg-type]
+    for part in parts[1:]:
+        out = out.join(part.cast(cast), on=keys, how="left")  # type: ignore[arg-type]
+    if out.filter(pl.col("ccode") == a).height == 0 or out.filter(pl.col("ccode") == b).height == 0:
+        raise ParameterError(
+            f"Client {a if out.filter(pl.col('ccode') == a).height == 0 else b} is not a COW "
+            f"system member in {years.start}-{years.stop - 1}."
+        )
+    return out.sort("ccode", "year")
+
+
+# --------------------------------------------------------------------------- observed
+
+
+def _icews(a: int, b: int, years: range) -> pl.DataFrame:
+    from allegiance.panel.disputes import table_years
+
+    lo, hi = table_years("icews")
+    isos = [_country(a, "client"), _country(b, "client")]
+    events = (
+        bundle.scan("icews")
+        .filter(pl.col("i_iso3c").is_in(isos) & pl.col("j_iso3c").is_in(isos))
+        .filter(pl.col("i_iso3c") != pl.col("j_iso3c"))
+        .group_by("year")
+        .agg(
+            (pl.col("verbCoop") + pl.col("matlCoop")).sum().cast(pl.Float64).alias("icews_coop"),
+            (pl.col("verbConf") + pl.col("matlConf"))
+            .sum()
+            .cast(pl.Float64)
+            .alias("icews_conflict"),
+        )
+        .collect()
+    )
+    base = pl.DataFrame({"year": list(years)}, schema={"year": pl.Int32})
+    out = base.join(events.cast({"year": pl.Int32}), on="year", how="left")
+    inside = pl.col("year").is_between(lo, hi)
+    return out.with_columns(
+        pl.when(inside).then(pl.col(c).fill_null(0.0)).alias(c)
+        for c in ("icews_coop", "icews_conflict")
+    )
+
+
+def observed_relation(
+    clients: Sequence[int], years: range, *, dispute_source: DisputeSource = "gml"
+) -> pl.DataFrame:
+    """One row per year: the observed components of the two clients' relation.
+
+    ``exercises`` (MME joint exercises, 1980-2010), ``dca`` (DCAD agreements in force,
+    1980-2010), ``icews_coop`` and ``icews_conflict`` (ICEWS verbal plus material events in
+    both directions, 2002-2014; 0 inside those years when none are recorded), ``disputes``
+    (1 if a MID between them was ongoing; GML to 2010 or COW to 2014), ``un_agreement``
+    (share of UNGA roll calls voted alike; null when they shared no vote). Null outside a
+    source's years. Years in which the dyad is not in the COW system are left out.
+    """
+    from allegiance.measures import compute
+    from allegiance.panel.cooperation import add_dca, add_exercises
+    from allegiance.panel.disputes import add_cow_mids, add_gml_mids
+    from allegiance.panel.universe import dyad_years
+
+    a, b = (int(c) for c in clients)
+    step = add_gml_mids if dispute_source == "gml" else add_cow_mids
+    ongoing = _DISPUTES[dispute_source][1]
+    panel = dyad_years("cow", years, directed=False, states=[a, b])
+    frame = step(add_exercises(add_dca(panel)), keep=()).collect()
+    frame = frame.select(
+        pl.col("year").cast(pl.Int32),
+        pl.col("mme_joint").cast(pl.Float64).alias("exercises"),
+        pl.col("dca_count").cast(pl.Float64).alias("dca"),
+        pl.col(ongoing).cast(pl.Float64).alias("disputes"),
+    )
+    un = compute("un_agreement", years, dyads=[(a, b)]).select(
+        pl.col("year").cast(pl.Int32), pl.col("un_agreement").cast(pl.Float64)
+    )
+    out = frame.join(_icews(a, b, years), on="year", how="left").join(un, on="year", how="left")
+    return (
+        out.select("year", *OBSERVED_COMPONENTS)
+        .sort("year")
+        .with_columns(pl.col(c).fill_nan(None) for c in OBSERVED_COMPONENTS)
+    )

@@ -9,7 +9,7 @@ import polars as pl
 
 from allegiance.study.evidence import Evidence, Verdict, register_kind, resolve_actor
 
-__all__ = ["quasi_alliance"]
+__all__ = ["landscape_without", "quasi_alliance"]
 
 
 @register_kind("quasi_alliance")
@@ -85,3 +85,87 @@ def _span(years: list[int]) -> str:
 
 def _f(value: float | None) -> str:
     return "n/a" if value is None else f"{value:.2f}"
+
+
+def _together(model: Any, a: str, b: str) -> float:
+    """Share of starting configurations (basins) ending with ``a`` and ``b`` in one bloc."""
+    total = sum(c.basin_size for c in model.stable_)
+    same = sum(c.basin_size for c in model.stable_ if any(a in bl and b in bl for bl in c.blocs))
+    return same / total if total else float("nan")
+
+
+def _blocs(model: Any) -> str:
+    return " / ".join(" | ".join(" ".join(bl) for bl in c.blocs if bl) for c in model.stable_)
+
+
+@register_kind("landscape_without")
+def landscape_without(
+    params: dict[str, Any], thresholds: dict[str, float], years: range,
+    actors: dict[str, int | str],
+) -> Evidence:  # fmt: skip
+    """Without ``remove`` (the patron), do ``pair`` balance against each other?
+
+    For each year in ``params["years"]``, the landscape (Axelrod & Bennett 1993; two blocs,
+    exact, sizes = CINC, propensities = the documented additive index of
+    :func:`allegiance.models.landscape_data.propensity_index`) of all study actors, and again
+    with ``remove`` taken out. The evidence is the share of starting configurations (basins)
+    that end with the pair in one bloc, and with the first of the pair beside ``rival``.
+    "Supported" when, in at least ``support_share`` (default 0.5) of the years, the pair is split in
+    most basins without the patron; "not supported" when it never is; otherwise mixed.
+    """
+    from allegiance.models.landscape import Landscape
+    from allegiance.models.landscape_data import landscape_inputs
+
+    codes = [resolve_actor(actors, label) for label in actors]
+    removed = resolve_actor(actors, params["remove"])
+    a_code, b_code = (resolve_actor(actors, p) for p in params["pair"])
+    rival = resolve_actor(actors, params["rival"])
+    rows = []
+    for year in params["years"]:
+        full = landscape_inputs(int(year), codes)
+        names = dict(zip(full.ccodes, full.actors, strict=True))
+        fitted = {}
+        for label, members in (("with", codes), ("without", [c for c in codes if c != removed])):
+            inp = landscape_inputs(int(year), members)
+            fitted[label] = Landscape(n_blocs=2, method="exact").fit(
+                inp.sizes, inp.propensity, inp.actors
+            )
+        a, b, r = names[a_code], names[b_code], names[rival]
+        rows.append({
+            "year": int(year),
+            "pair_together_with_patron": _together(fitted["with"], a, b),
+            "pair_together_without_patron": _together(fitted["without"], a, b),
+            "first_with_rival_without_patron": _together(fitted["without"], a, r),
+            "second_with_rival_without_patron": _together(fitted["without"], b, r),
+            "stable_with_patron": _blocs(fitted["with"]),
+            "stable_without_patron": _blocs(fitted["without"]),
+        })  # fmt: skip
+    table = pl.DataFrame(rows)
+    split = [float(row["pair_together_without_patron"]) < 0.5 for row in rows]
+    share = sum(split) / len(split)
+    verdict: Verdict = "supported" if share >= thresholds.get("support_share", 0.5) else (
+        "not supported" if share == 0 else "mixed")  # fmt: skip
+    fig = go.Figure([
+        go.Bar(name="pair together, with patron", x=table["year"].to_list(),
+               y=table["pair_together_with_patron"].to_list()),
+        go.Bar(name="pair together, without patron", x=table["year"].to_list(),
+               y=table["pair_together_without_patron"].to_list()),
+        go.Bar(name="first of pair with rival, without patron", x=table["year"].to_list(),
+               y=table["first_with_rival_without_patron"].to_list()),
+    ])  # fmt: skip
+    fig.update_layout(barmode="group", title="Landscape with and without the patron",
+                      yaxis_title="share of basins", template="plotly_white")  # fmt: skip
+    return Evidence(
+        table=table, figure=fig.to_plotly_json(), verdict=verdict,
+        certainty="low",
+        reason="The landscape is a model: propensities come from a documented additive index "
+        "(alliances, shared opponents, democracy, animosity, claims, UN agreement) whose "
+        "components end at different years and are carried forward.",
+        summary="; ".join(f"{r['year']}: pair together {r['pair_together_with_patron']:.2f} "
+                          f"with the patron, {r['pair_together_without_patron']:.2f} without"
+                          for r in rows),
+        settle="Propensities estimated from behaviour (e.g. the expected-cooperation model) "
+        "rather than an index, and a case where the patron actually withdrew.",
+        sources=("cow_nmc", "atop_alliance", "gml_mid_ddydisps", "cow_democracy", "icow_claims",
+                 "un_votes"),
+    )  # fmt: skip

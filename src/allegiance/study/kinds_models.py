@@ -141,7 +141,7 @@ def landscape_without(
             "stable_without_patron": _blocs(fitted["without"]),
         })  # fmt: skip
     table = pl.DataFrame(rows)
-    split = [float(row["pair_together_without_patron"]) < 0.5 for row in rows]
+    split = [float(r["pair_together_without_patron"]) < 0.5 for r in table.iter_rows(named=True)]
     share = sum(split) / len(split)
     verdict: Verdict = "supported" if share >= thresholds.get("support_share", 0.5) else (
         "not supported" if share == 0 else "mixed")  # fmt: skip

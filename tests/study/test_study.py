@@ -68,7 +68,7 @@ def study_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return path
 
 
-def test_study_writes_a_report_with_every_claim_and_figure(study_file: Path, tmp_path: Path) -> None:
+def test_study_writes_report_with_every_claim_and_figure(study_file: Path, tmp_path: Path) -> None:
     out = tmp_path / "report"
     result = CliRunner().invoke(app, ["study", str(study_file), "--out", str(out)])
     assert result.exit_code == 0, result.stderr

@@ -104,7 +104,9 @@ def _register_optional() -> None:
     """Commands written in their own modules."""
     from allegiance.cli.codes_cmd import codes
     from allegiance.cli.fetch_cmd import fetch
+    from allegiance.cli.landscape_cmd import landscape
     from allegiance.cli.measure_cmd import measure
+    from allegiance.cli.model_cmd import model_app
     from allegiance.cli.overview_cmd import overview
     from allegiance.cli.panel_cmd import panel_app
 
@@ -113,9 +115,19 @@ def _register_optional() -> None:
     from allegiance.cli.study_cmd import study
 
     app.command("study")(study)
+    from allegiance.cli.serve_cmd import serve
+
+    app.command("serve")(serve)
     data_app.command("fetch")(fetch)
     app.add_typer(panel_app, name="panel")
     app.command("measure")(measure)
+    app.command("landscape")(landscape)
+    app.add_typer(model_app, name="model")
+    from allegiance.cli.balance_cmd import balance
+    from allegiance.cli.scenario_cmd import scenario_app
+
+    app.command("balance")(balance)
+    app.add_typer(scenario_app, name="scenario")
 
 
 _register_optional()

@@ -1,0 +1,129 @@
+"""``allegiance scenario``: run alignment scenarios (shocks + uncertainty) as Monte Carlo draws."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+from rich.table import Table
+
+from allegiance.cli.common import reporting_errors
+from allegiance.errors import ParameterError
+
+__all__ = ["scenario_app"]
+
+scenario_app = typer.Typer(
+    help="Alignment scenarios: shocks and uncertainty on landscape inputs.", no_args_is_help=True
+)
+
+
+@scenario_app.command("run")
+def run(
+    file: str = typer.Argument(..., help="A scenario .toml file, or a shipped name (baseline)."),
+    draws: int = typer.Option(1000, "--draws", help="Number of Monte Carlo draws."),
+    seed: int = typer.Option(None, "--seed", help="Seed (recorded in summary.json)."),
+    workers: int = typer.Option(
+        None,
+        "--workers",
+        help="Local worker processes (default: one per 5,000 draws, up to the cores; a "
+        "worker takes a few seconds to start).",
+    ),
+    scheduler: str = typer.Option(
+        None, "--scheduler", help="Address of a running Dask scheduler, e.g. tcp://host:8786."
+    ),
+    out: Path = typer.Option(..., "--out", help="Output folder (created; replaced if a rerun)."),
+    top: int = typer.Option(5, "--top", help="Configurations to print."),
+) -> None:
+    """Run a scenario's draws and write configurations.csv, coalition_matrix.csv,
+    draws.parquet, summary.json and coalition_heatmap.html into OUT.
+
+    Example: allegiance scenario run us_drawdown --draws 2000 --seed 1 --out runs/us_drawdown
+    """
+    from allegiance.models.scenario import (
+        check_output_folder,
+        plan_scenario,
+        run_scenario,
+        write_outputs,
+    )
+
+    console = Console()
+    with reporting_errors():
+        if draws < 1:
+            raise ParameterError(f"The '--draws' option must be at least 1. Got {draws}.")
+        if workers is not None and workers < 1:
+            raise ParameterError(f"The '--workers' option must be at least 1. Got {workers}.")
+        n_jobs = workers or min(os.cpu_count() or 1, max(1, draws // 5000))
+        check_output_folder(out)
+        plan = plan_scenario(file)
+        with _progress() as bar:
+            task = bar.add_task(plan.name, total=draws)
+            result = run_scenario(
+                plan,
+                draws=draws,
+                seed=seed,
+                n_jobs=n_jobs,
+                scheduler=scheduler,
+                progress=lambda n: bar.advance(task, n),
+            )
+        write_outputs(result, out)
+    _print(console, result, top)
+    console.print(f"Wrote {out}/ (seed {result.seed}; draws took {result.timings['draws']} s).")
+
+
+@scenario_app.command("list")
+def list_() -> None:
+    """List the scenario files shipped with the package.
+
+    Example: allegiance scenario list
+    """
+    from allegiance.models.scenario import SCENARIO_DIR, shipped_scenarios
+    from allegiance.models.scenario_file import load_scenario_file
+
+    table = Table(title="Shipped scenarios")
+    for col in ("name", "base year", "actors", "description"):
+        table.add_column(col)
+    with reporting_errors():
+        for name in shipped_scenarios():
+            spec = load_scenario_file(SCENARIO_DIR / f"{name}.toml")
+            actors = ", ".join(map(str, spec.actors))
+            table.add_row(name, str(spec.base_year), actors, spec.description)
+    Console().print(table)
+
+
+def _progress() -> Progress:
+    return Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    )
+
+
+def _print(console: Console, result: Any, top: int) -> None:
+    configs = result.configurations()
+    table = Table(
+        title=f"{result.plan.name}: {len(result.results)} draws, base year {result.plan.base_year}"
+    )
+    for col in ("rank", "configuration", "p_basin", "p_stable", "p_lowest", "mean_energy"):
+        table.add_column(col, justify="left" if col == "configuration" else "right")
+    for row in configs.head(top).iter_rows(named=True):
+        table.add_row(
+            str(row["rank"]),
+            row["configuration"],
+            *(f"{row[c]:.3f}" for c in ("p_basin", "p_stable", "p_lowest", "mean_energy")),
+        )
+    console.print(table)
+    matrix = result.coalition()
+    grid = Table(title="P(same bloc)")
+    grid.add_column("")
+    for a in result.actors:
+        grid.add_column(a, justify="right")
+    for i, a in enumerate(result.actors):
+        grid.add_row(a, *(f"{v:.2f}" for v in matrix[i]))
+    console.print(grid)

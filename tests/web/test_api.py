@@ -1,0 +1,123 @@
+"""The web API through FastAPI's test client: values, paging and clear 422 errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from allegiance.web.app import create_app
+
+
+@pytest.fixture(scope="module")
+def client() -> TestClient:
+    return TestClient(create_app(), raise_server_exceptions=False)
+
+
+def test_dyads_are_paged_and_filtered(client: TestClient) -> None:
+    r = client.get("/api/dyads", params={"years": "1965-1966", "states": "2,732,740",
+                                          "add": "atop", "page_size": 2})  # fmt: skip
+    assert r.status_code == 200
+    body = r.json()
+    assert body["total_rows"] == 6 and len(body["rows"]) == 2
+    assert {"ccode1", "ccode2", "year", "atop_defense"} <= set(body["columns"])
+
+
+def test_columns_are_selected(client: TestClient) -> None:
+    r = client.get("/api/states", params={"years": "2000-2000", "states": "740", "add": "nmc",
+                                           "columns": "cinc"})  # fmt: skip
+    assert r.status_code == 200
+    assert r.json()["columns"] == ["ccode", "year", "cinc"]
+
+
+def test_measure_series_for_japan_rok(client: TestClient) -> None:
+    r = client.get("/api/measures/un_agreement", params={"dyad": "740-732", "years": "2000-2002"})
+    assert r.status_code == 200
+    rows = r.json()["rows"]
+    assert [row["year"] for row in rows] == [2000, 2001, 2002]
+    assert all(0 <= row["un_agreement"] <= 1 for row in rows)
+
+
+@pytest.mark.parametrize(
+    "url, params, message",
+    [
+        ("/api/dyads", {"states": "2,Atlantis"}, "Unknown country 'Atlantis'"),
+        ("/api/dyads", {"years": "2016-1946"}, "years must run from an earlier"),
+        ("/api/dyads", {"years": "19x6-2000"}, "years must look like 1946-2016"),
+        ("/api/dyads", {"page_size": 0}, "page_size"),
+        ("/api/dyads", {"page_size": 100000}, "page_size"),
+        ("/api/dyads", {"add": "astrology"}, "Unknown variable family 'astrology'"),
+        ("/api/states", {"columns": "nope", "years": "2000-2000"}, "Unknown column 'nope'"),
+        ("/api/measures/nope", {}, "Unknown measure 'nope'"),
+        ("/api/measures/sscore", {"dyad": "740-740"}, "two different states"),
+    ],
+)
+def test_bad_parameters_give_422_with_a_clear_message(
+    client: TestClient, url: str, params: dict[str, object], message: str
+) -> None:
+    r = client.get(url, params=params)
+    assert r.status_code == 422
+    assert message in r.json()["detail"]
+    assert "Traceback" not in r.text
+
+
+def test_landscape_endpoint_and_its_limits(client: TestClient) -> None:
+    ok = client.post("/api/landscape", json={
+        "actors": ["A", "B", "C"], "sizes": [1, 1, 1],
+        "propensities": [[0, 1, -1], [1, 0, -1], [-1, -1, 0]]})  # fmt: skip
+    assert ok.status_code == 200
+    assert ok.json()["stable"][0]["blocs"] in ([["A", "B"], ["C"]], [["C"], ["A", "B"]])
+    too_many = client.post("/api/landscape", json={
+        "actors": [str(i) for i in range(25)], "sizes": [1] * 25,
+        "propensities": [[0] * 25] * 25})  # fmt: skip
+    assert too_many.status_code == 422
+    negative = client.post("/api/landscape", json={
+        "actors": ["A", "B"], "sizes": [1, -1], "propensities": [[0, 1], [1, 0]]})  # fmt: skip
+    assert negative.status_code == 422 and "positive" in negative.json()["detail"]
+
+
+def test_pages_and_offline_javascript(client: TestClient) -> None:
+    for page in ("/", "/dyad", "/scenario"):
+        r = client.get(page)
+        assert r.status_code == 200 and "/static/plotly.min.js" in r.text
+    js = client.get("/static/plotly.min.js")
+    assert js.status_code == 200 and len(js.content) > 1_000_000
+
+
+def test_study_endpoint_returns_the_claims(
+    client: TestClient, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import allegiance.study.spec as spec
+
+    study = tmp_path / "small.toml"
+    study.write_text(
+        'title = "Small"\nyears = "1990-2001"\n[actors]\nROK = 732\nJapan = 740\nChina = 710\n'
+        '[[claims]]\nid = "territory"\nstatement = "ROK main claim is with Japan."\n'
+        'kind = "territorial_claims"\n'
+        'params = { subject = "ROK", main = "Japan", others = ["China"] }\n',
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("ALLEGIANCE_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr(spec, "bundled_study", lambda name="northeast_asia": study)
+    r = client.get("/api/study")
+    assert r.status_code == 200
+    claims = r.json()["claims"]
+    assert [c["claim"] for c in claims] == ["territory"]
+    assert claims[0]["verdict"] == "supported"
+
+
+def test_scenario_endpoint_and_its_errors(client: TestClient) -> None:
+    base = client.post("/api/scenario", json={"draws": 20, "seed": 3})
+    assert base.status_code == 200
+    body = base.json()
+    assert body["actors"] == ["USA", "RUS", "CHN", "PRK", "ROK", "JPN"]
+    assert abs(sum(c["p_basin"] for c in body["configurations"]) - 1) < 0.05
+    again = client.post("/api/scenario", json={"draws": 20, "seed": 3})
+    assert again.json() == body  # seeded: the same answer twice
+    bad = client.post("/api/scenario", json={"size_multipliers": {"XYZ": 0.5}})
+    assert bad.status_code == 422 and "Unknown actor 'XYZ'" in bad.json()["detail"]
+    zero = client.post("/api/scenario", json={"size_multipliers": {"USA": 0}})
+    assert zero.status_code == 422
+    pair = client.post("/api/scenario", json={"propensity_shifts": {"USA": 0.5}})
+    assert pair.status_code == 422 and "Unknown pair" in pair.json()["detail"]

@@ -106,7 +106,20 @@ def test_from_data(tmp_path):
     assert data["stable"][0]["blocs"] == [["USA", "ROK", "JPN"], ["CHN"]]
 
 
-def test_expected_propensity_not_available(tmp_path):
-    args = ["landscape", "--year", "2016", "--states", "2,710", "--propensity", "expected"]
-    result = runner.invoke(app, args)
-    assert result.exit_code == 2 and "not available yet" in result.stderr
+def test_expected_propensity_from_the_expected_cooperation_model(tmp_path):
+    import numpy as np
+
+    from allegiance.models.landscape_data import expected_propensity
+
+    codes = [2, 200, 365, 740]  # USA, UK, USSR, Japan in 1960
+    prop, parts, used = expected_propensity(1960, codes)
+    assert used == {"expected": 1960}
+    assert np.allclose(prop, prop.T) and np.all(np.diag(prop) == 0)
+    prob = parts["expected"]
+    assert np.all((prob >= 0) & (prob <= 1))
+    # allies (USA-UK) are expected to cooperate more than Cold War rivals (USA-USSR)
+    assert prop[0, 1] > prop[0, 2]
+    out = tmp_path / "e.json"
+    args = ["landscape", "--year", "1960", "--states", "2,200,365,740", "--propensity",
+            "expected", "--out", str(out)]  # fmt: skip
+    assert runner.invoke(app, args).exit_code == 0

@@ -14,9 +14,11 @@ import polars as pl
 from allegiance.errors import ParameterError
 
 __all__ = [
+    "EXPECTED_FORMULA",
     "INDEX_WEIGHTS",
     "SIZES",
     "LandscapeInputs",
+    "expected_propensity",
     "landscape_inputs",
     "propensity_index",
     "read_landscape_files",
@@ -61,7 +63,7 @@ def landscape_inputs(
     """Sizes and propensities of ``states`` in ``year`` from the bundle.
 
     ``size`` is one of :data:`SIZES`; ``propensity`` is ``"index"`` (the documented additive
-    index of :func:`propensity_index`) or ``"expected"`` (not available yet). Actors are
+    index of :func:`propensity_index`) or ``"expected"`` (:func:`expected_propensity`). Actors are
     named by their COW state abbreviation.
 
     >>> inputs = landscape_inputs(2016, [732, 740])
@@ -73,18 +75,66 @@ def landscape_inputs(
     codes = [int(s) if str(s).strip().isdigit() else to_ccode(str(s), year) for s in states]
     if len(codes) < 2 or len(set(codes)) != len(codes):
         raise ParameterError(f"A landscape needs at least two distinct states; got {codes}.")
-    if propensity == "expected":
-        raise ParameterError(
-            "The 'expected' propensity (expected-cooperation probabilities) is not available "
-            "yet in landscape; use --propensity index."
-        )
-    if propensity != "index":
+    if propensity not in ("index", "expected"):
         raise ParameterError(
             f"The propensity must be one of 'index', 'expected'. Got {propensity!r} instead."
         )
     sizes = _sizes(year, codes, size)
-    prop, parts, used = propensity_index(year, codes, weights)
+    if propensity == "expected":
+        prop, parts, used = expected_propensity(year, codes)
+    else:
+        prop, parts, used = propensity_index(year, codes, weights)
     return LandscapeInputs(_names(year, codes), tuple(codes), sizes, prop, parts, used)
+
+
+#: Predictors of the expected-cooperation model used for propensities: the default formula
+#: without UN ideal points, so that every year since 1950 has complete rows.
+EXPECTED_FORMULA = (
+    "log_capdist + contiguity + religion_similarity + common_language + joint_democracy + "
+    "common_rivals + third_party_threat + wars_opposite + mids_25y + colonial + claim_active + "
+    "log_capability_ratio + major_power + dyadigos"
+)
+_EXPECTED_FIRST_YEAR = 1950
+
+
+def expected_propensity(
+    year: int, codes: Sequence[int], *, outcome: str = "atop_defense"
+) -> tuple[np.ndarray, dict[str, np.ndarray], dict[str, int]]:
+    r"""Propensities from the expected-cooperation model (issue 5) for ``codes`` in ``year``.
+
+    A clustered logit of ``outcome`` on :data:`EXPECTED_FORMULA` is fitted on every COW
+    dyad-year from 1950 to ``year`` (no later information), and
+
+    .. math:: p_{ij} = \hat P_{ij} - \bar P
+
+    where :math:`\hat P_{ij}` is the pair's expected probability of the outcome in ``year`` and
+    :math:`\bar P` the mean expected probability over all dyads that year: pairs expected to
+    cooperate more than the average dyad attract, the rest repel. A pair with a missing
+    predictor gets propensity 0 (reported in ``components["missing"]``). Takes about 20-30 s
+    (the design frame of the whole system).
+    """
+    from allegiance.models.expected import ExpectedCooperation
+    from allegiance.models.expected_data import design_frame
+
+    frame = design_frame(outcome, range(_EXPECTED_FIRST_YEAR, year + 1))
+    model = ExpectedCooperation(outcome=outcome, formula=EXPECTED_FORMULA, estimator="logit",
+                                split=None).fit(frame)  # fmt: skip
+    scored = model.expected(frame.filter(pl.col("year") == year))
+    mean = float(scored["expected"].mean())  # type: ignore[arg-type]
+    lookup = {(a, b): p for a, b, p in scored.select("ccode1", "ccode2", "expected").iter_rows()}
+    n = len(codes)
+    prob = np.zeros((n, n))
+    missing = np.zeros((n, n))
+    for i in range(n):
+        for j in range(i + 1, n):
+            key = (min(codes[i], codes[j]), max(codes[i], codes[j]))
+            if key in lookup:
+                prob[i, j] = prob[j, i] = lookup[key]
+            else:
+                missing[i, j] = missing[j, i] = 1
+    prop = np.where(missing == 1, 0.0, prob - mean)
+    np.fill_diagonal(prop, 0.0)
+    return prop, {"expected": prob, "missing": missing}, {"expected": year}
 
 
 def _names(year: int, codes: list[int]) -> tuple[str, ...]:

@@ -121,3 +121,26 @@ def test_empty_claims_are_refused(study_file: Path) -> None:
     study_file.write_text(text, encoding="utf-8")
     with pytest.raises(ParameterError, match=r"study.toml:\d+: claims: List should have at least"):
         load_study(study_file)
+
+
+def test_the_second_bundled_study_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Greece-Turkey-US: the study format is not tied to Northeast Asia."""
+    from allegiance.study.runner import claims_table, run_study
+    from allegiance.study.spec import bundled_study
+
+    monkeypatch.setenv("ALLEGIANCE_CACHE", str(tmp_path / "cache"))
+    spec = load_study(bundled_study("greece_turkey"))
+    table = claims_table(run_study(spec))
+    assert table["claim"].to_list() == [c.id for c in spec.claims]
+    assert set(table["verdict"]) <= {"supported", "not supported", "mixed",
+                                      "not testable with the data"}  # fmt: skip
+
+
+def test_bundled_northeast_asia_study_validates() -> None:
+    from allegiance.study.spec import bundled_study
+
+    spec = load_study(bundled_study())
+    kinds = {c.kind for c in spec.claims}
+    assert len(spec.claims) == 7
+    assert {"expected_percentile", "quasi_alliance", "landscape_without", "threat_comparison",
+            "territorial_claims", "leverage", "scenario_alignment"} == kinds  # fmt: skip

@@ -13,6 +13,7 @@ from allegiance.cli.common import reporting_errors
 __all__ = ["app", "main"]
 
 app = typer.Typer(
+    rich_markup_mode="markdown",
     name="allegiance",
     help="Data, measures and models of international alignment.",
     no_args_is_help=True,
@@ -20,7 +21,9 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 data_app = typer.Typer(
-    help="The shipped datasets: list, cite, rebuild, download.", no_args_is_help=True
+    rich_markup_mode="markdown",
+    help="The shipped datasets: list, cite, rebuild, download.",
+    no_args_is_help=True,
 )
 app.add_typer(data_app, name="data")
 

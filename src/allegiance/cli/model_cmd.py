@@ -18,7 +18,9 @@ from allegiance.errors import ParameterError
 __all__ = ["check_out_dir", "model_app", "parse_dyad", "write_dir_atomic"]
 
 model_app = typer.Typer(
-    help="Models of alignment: expected cooperation (and more to come).", no_args_is_help=True
+    rich_markup_mode="markdown",
+    help="Models of alignment: expected cooperation (and more to come).",
+    no_args_is_help=True,
 )
 
 _ESTIMATORS = {"logit": ("logit",), "gbm": ("gbm",), "both": ("logit", "gbm")}

@@ -13,7 +13,9 @@ from allegiance.errors import ParameterError
 
 __all__ = ["panel_app"]
 
-panel_app = typer.Typer(help="Build state-year and dyad-year panels.", no_args_is_help=True)
+panel_app = typer.Typer(
+    rich_markup_mode="markdown", help="Build state-year and dyad-year panels.", no_args_is_help=True
+)
 console = Console(stderr=True)
 
 SYSTEM = typer.Option("cow", "--system", help="State system: cow or gw.")

@@ -17,7 +17,9 @@ from allegiance.errors import ParameterError
 __all__ = ["scenario_app"]
 
 scenario_app = typer.Typer(
-    help="Alignment scenarios: shocks and uncertainty on landscape inputs.", no_args_is_help=True
+    rich_markup_mode="markdown",
+    help="Alignment scenarios: shocks and uncertainty on landscape inputs.",
+    no_args_is_help=True,
 )
 
 

@@ -93,3 +93,20 @@ def test_panel_unwritable_out_folder(tmp_path: Path) -> None:
     code, _, err = run("panel", "states", "--years", "2000", "--out", str(target))
     assert code == 2
     assert "does not exist" in err
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--years", "2020-2024", "--add", "atop"], "Error: The family 'atop' has data for"),
+        (["--years", "1946-1950", "--states", "732,740"], "Error: The panel is empty"),
+        (["--years", "2000-2001", "--states", "Korea,Japan"], "Error: 'Korea' is Korea (730)"),
+        (["--years", "2000-2001", "--states", "2"], "Error: dyad_years() needs at least two"),
+    ],
+)  # fmt: skip
+def test_panel_scope_errors_exit_2(tmp_path: Path, args: list[str], message: str) -> None:
+    out = tmp_path / "d.parquet"
+    code, _, err = run("panel", "dyads", *args, "--out", str(out))
+    assert code == 2
+    assert err.startswith(message), err
+    assert list(tmp_path.iterdir()) == []

@@ -15,26 +15,34 @@ from allegiance.errors import ParameterError
 __all__ = ["measure", "parse_dyads", "parse_option"]
 
 
-def parse_dyads(text: str) -> list[tuple[int, int]]:
-    """``732-740,710-740`` -> ``[(732, 740), (710, 740)]`` (codes or names resolved).
+def parse_dyads(text: str, span: tuple[int, int] | None = None) -> list[tuple[int, int]]:
+    """``732-740,710-740`` -> ``[(732, 740), (710, 740)]`` (names resolved within ``span``).
+
+    Names with a hyphen (Guinea-Bissau) are separated with a colon: ``Guinea-Bissau:Senegal``.
 
     >>> parse_dyads("732-740, 710-740")
     [(732, 740), (710, 740)]
     """
-    from allegiance.data.codes import to_ccode
-
     pairs = []
     for item in (t.strip() for t in text.split(",") if t.strip()):
-        parts = [p.strip() for p in item.split("-")]
+        parts = [p.strip() for p in item.split(":" if ":" in item else "-")]
         if len(parts) != 2 or not all(parts):
             raise ParameterError(
-                f"The '--dyads' option takes pairs like 732-740,710-740. Got {item!r}."
+                f"The '--dyads' option takes pairs like 732-740,710-740 (or Name:Name). "
+                f"Got {item!r}."
             )
-        a, b = (int(p) if p.isdigit() else to_ccode(p) for p in parts)
+        a, b = (int(p) if p.isdigit() else _code(p, span) for p in parts)
         if a == b:
             raise ParameterError(f"A dyad needs two different states. Got {item!r}.")
         pairs.append((a, b))
     return pairs
+
+
+def _code(name: str, span: tuple[int, int] | None) -> int:
+    """A name's COW code, refusing a state that was not a member in any year of ``span``."""
+    from allegiance.panel.universe import resolve_states
+
+    return resolve_states([name], "cow", span)[0]
 
 
 def parse_option(text: str) -> tuple[str, Any]:
@@ -77,12 +85,14 @@ def measure(
         if out.suffix.lower() not in (".parquet", ".csv"):
             raise ParameterError(f"Cannot write {out}: the output format must be .parquet or .csv.")
         span = parse_years(years)
-        pairs = parse_dyads(dyads) if dyads else None
+        if dyads and states:
+            raise ParameterError("Give either --dyads or --states (a region), not both.")
+        first_last = (span.start, span.stop - 1)
+        pairs = parse_dyads(dyads, first_last) if dyads else None
         region = None
         if states:
-            from allegiance.data.codes import to_ccode
-
-            region = [int(s) if s.isdigit() else to_ccode(s) for s in states.split(",") if s]
+            region = [int(s) if s.strip().isdigit() else _code(s.strip(), first_last)
+                      for s in states.split(",") if s.strip()]  # fmt: skip
         opts = dict(parse_option(o) for o in option or [])
         with console.status(f"computing {name}"):
             frame = compute(name, span, dyads=pairs, states=region, **opts)

@@ -55,9 +55,15 @@ def _run(
                 states=_split(states) or None,
                 families=_split(add),
                 progress=lambda name: status.update(f"adding {name}"),
+                require_coverage=True,
             )
             status.update("collecting rows")
             frame = panel.collect()
+        if frame.height == 0:
+            raise ParameterError(
+                "The panel is empty: the states asked for were never system members "
+                "(together) in those years. Nothing was written."
+            )
         write_frame_atomic(frame, out)
     console.print(f"Wrote {frame.height:,} rows x {frame.width} columns to {out}.")
 

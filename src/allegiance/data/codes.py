@@ -239,14 +239,21 @@ class CodeBook:
                 f"Country {text!r} has no {_LABEL[system]} code: it is {listed} in the "
                 f"{_LABEL[other]} list only. Pass system={other!r} to look it up there."
             )
-        names = self._labels[system]
-        close = difflib.get_close_matches(normalise_name(text), list(names), n=8, cutoff=0.6)
-        labels = list(dict.fromkeys(lab for v in close for lab in sorted(names[v])))[:5]
+        labels = self.similar(text, system)
         hint = f" Closest matches: {', '.join(labels)}." if labels else ""
         return (
             f"Unknown country {text!r}.{hint} Give an English name, an ISO3/ISO2 code, "
             "a COW abbreviation or a COW/G-W number."
         )
+
+    def similar(self, text: str, system: System = "cow", n: int = 5) -> list[str]:
+        """Labels like ``South Korea (732)`` of the names closest to ``text`` (difflib)."""
+        names = self._labels[system]
+        close = difflib.get_close_matches(normalise_name(text), list(names), n=8, cutoff=0.6)
+        if not close:  # a name inside longer names: 'Korea' -> 'South Korea', 'North Korea'
+            key = normalise_name(text)
+            close = [v for v in names if key and key in v.split()][:8]
+        return list(dict.fromkeys(lab for v in close for lab in sorted(names[v])))[:n]
 
     def _ambiguous_message(
         self, text: str, keys: Sequence[int], year: int | None, system: System

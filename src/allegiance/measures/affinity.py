@@ -331,7 +331,7 @@ def _finish(frame: pl.DataFrame, keep: Sequence[str]) -> pl.DataFrame:
 
 
 class _VoteOptions(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     year_from: Literal["date", "session"] = "date"
     roll_calls: Literal["all", "resolutions"] = "all"

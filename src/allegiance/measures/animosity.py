@@ -78,7 +78,7 @@ def animosity_index(
 class AnimosityOptions(BaseModel):
     """Options of ``animosity``."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     source: Literal["gml", "cow"] = "gml"
     claims_after: Literal["carry", "null"] = "carry"
@@ -161,8 +161,8 @@ def animosity(scope: Scope, opts: AnimosityOptions) -> pl.DataFrame:
     - ``wars_opposite`` counts distinct wars (``warnum``) in which the two states were on
       opposite sides in some year up to :math:`t`. The step keeps one war per dyad-year, so
       two wars fought at once and never apart would count once (no such pair-years are
-      known to matter here). Wars are recorded in the bundle for 1823-2003 (the catalog's
-      years); after that the count is carried forward (later wars are not observed).
+      known to matter here). The war data cover 1816-2007 (catalog); after that the count is
+      carried forward (later wars are not observed).
     - ``mids_10y`` and ``mids_25y`` count onset *years*: the steps keep one dispute per
       dyad-year, so two disputes beginning in the same year count once. They are null after
       the dispute data's last year (2010 GML, 2014 COW), since the window is not observed.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 import polars as pl
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from allegiance.measures.registry import Scope, register_measure, scope_dyad_years
 from allegiance.measures.threat import require_years
@@ -43,9 +43,16 @@ def capability_share(cinc1: npt.ArrayLike, cinc2: npt.ArrayLike) -> npt.NDArray[
 class CapabilityOptions(BaseModel):
     """Options of ``capability_ratio``."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     group: tuple[int, ...] | None = Field(None, min_length=2)
+
+    @field_validator("group")
+    @classmethod
+    def _distinct(cls, value: tuple[int, ...] | None) -> tuple[int, ...] | None:
+        if value is not None and len(set(value)) < 2:
+            raise ValueError("a group needs at least two different states")
+        return value
 
 
 @register_measure(

@@ -285,7 +285,7 @@ def _components(patron: int) -> pl.DataFrame:
 class CommitmentOptions(BaseModel):
     """Options of ``us_commitment``."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     patron: int = 2
 

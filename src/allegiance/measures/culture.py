@@ -143,7 +143,7 @@ def religion_shares(
 class ReligionOptions(BaseModel):
     """Options of :func:`religion_similarity`."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     level: Literal["family", "branch"] = "family"
     denominator: Literal["adherents", "population"] = "adherents"

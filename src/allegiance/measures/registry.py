@@ -27,7 +27,7 @@ __all__ = [
 class NoOptions(BaseModel):
     """Options model of a measure that takes none."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 @dataclass(frozen=True)
@@ -130,6 +130,7 @@ def compute(
     allegiance.errors.ParameterError: Unknown measure 'nope'. Valid measures: ...
     """
     measure = get_measure(name)
+    _check_years(name, years)
     if states is not None and len(set(states)) < 2 and measure.unit == "dyad_year":
         raise ParameterError(
             f"A region needs at least two states for the dyadic measure {name!r}. "
@@ -140,7 +141,26 @@ def compute(
         dyads=tuple((int(a), int(b)) for a, b in dyads) if dyads is not None else None,
         states=tuple(int(s) for s in states) if states is not None else None,
     )
-    return measure.func(scope, parse_options(measure, options))
+    result = measure.func(scope, parse_options(measure, options))
+    if result.height == 0:
+        what = "dyads" if scope.dyads is not None else "states"
+        raise ParameterError(
+            f"No cases for measure {name!r}: the {what} asked for were never COW system "
+            f"members together in {years.start}-{years.stop - 1}."
+        )
+    return result
+
+
+def _check_years(name: str, years: range) -> None:
+    """Years must lie within the COW system's years (to peacesciencer's most recent year)."""
+    from allegiance.panel.universe import system_years
+
+    first, last = system_years("cow")
+    if len(years) == 0 or years.start < first or years.stop - 1 > last:
+        raise ParameterError(
+            f"The years of measure {name!r} must lie within {first}-{last}, the COW system's "
+            f"years. Got {years.start}-{years.stop - 1}."
+        )
 
 
 def scope_dyad_years(scope: Scope, *, directed: bool = False) -> pl.DataFrame:

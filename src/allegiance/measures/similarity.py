@@ -360,7 +360,7 @@ def tau_b_matrix(portfolio: npt.ArrayLike, *, levels: int) -> FloatArray:
 
 
 class _Common(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     coding: Coding = "valued"
     reference: Reference = "system"

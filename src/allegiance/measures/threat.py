@@ -178,7 +178,7 @@ def _null_outside(columns: list[str], lo: int, hi: int) -> list[pl.Expr]:
 class CommonRivalsOptions(BaseModel):
     """Options of ``common_rivals``."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     source: Literal["tss", "td"] = "tss"
 
@@ -257,7 +257,7 @@ def common_rivals(scope: Scope, opts: CommonRivalsOptions) -> pl.DataFrame:
 class CommonOpponentsOptions(BaseModel):
     """Options of ``common_opponents``."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     source: Literal["gml", "cow"] = "gml"
     k: int = Field(10, ge=1)
@@ -404,7 +404,7 @@ def threat_contributions(
 class ThirdPartyThreatOptions(BaseModel):
     """Options of ``third_party_threat`` (see its docstring for each parameter)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     lambda_km: float = Field(1000.0, gt=0)
     rivalry_weight: float = Field(1.0, ge=0)

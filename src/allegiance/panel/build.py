@@ -10,7 +10,7 @@ from allegiance.panel.base import Panel, System
 from allegiance.panel.steps import FAMILIES
 from allegiance.panel.universe import dyad_years, state_years
 
-__all__ = ["build_panel", "check_families"]
+__all__ = ["build_panel", "check_families", "family_years"]
 
 # Steps that read columns other steps add run after them, whatever order the user gives.
 _RUN_LAST = ("peace_years",)
@@ -48,6 +48,7 @@ def build_panel(
     states: Sequence[int | str] | None = None,
     families: Sequence[str] = (),
     progress: Callable[[str], None] | None = None,
+    require_coverage: bool = False,
 ) -> Panel:
     """A state-year or dyad-year panel with the named variable families added.
 
@@ -64,8 +65,15 @@ def build_panel(
         peacesciencer's ``keep = NULL``), so no column is overwritten.
     progress : callable, optional
         Called with each family's name before it is added.
+    require_coverage : bool, default False
+        Refuse (ParameterError) a family whose data cover none of ``years``; otherwise its
+        columns are simply null there.
     """
     order = check_families(families, unit)
+    if years is not None and require_coverage:
+        years = list(years)
+        for name in order:
+            _check_coverage(name, min(years, default=0), max(years, default=0))
     if unit == "state_year":
         panel = state_years(system, years, states)
     else:
@@ -80,6 +88,25 @@ def build_panel(
         attributes_added = attributes_added or name in _SHARED_ATTRIBUTES
         panel = FAMILIES[name].step(panel)
     return panel
+
+
+def family_years(name: str) -> tuple[int, int] | None:
+    """First and last year the datasets of a family cover (catalog), or None if timeless."""
+    from allegiance.data import catalog
+
+    spans = [catalog.get(v.dataset).years for v in FAMILIES[name].variables]
+    known = [s for s in spans if s is not None]
+    return (min(s[0] for s in known), max(s[1] for s in known)) if known else None
+
+
+def _check_coverage(name: str, first: int, last: int) -> None:
+    """Refuse a family whose data cover none of the requested years."""
+    span = family_years(name)
+    if span is not None and (last < span[0] or first > span[1]):
+        raise ParameterError(
+            f"The family {name!r} has data for {span[0]}-{span[1]} only; the years "
+            f"{first}-{last} lie outside it. Ask for years within {span[0]}-{span[1]}."
+        )
 
 
 def _load_steps() -> None:

@@ -12,7 +12,7 @@ import polars as pl
 from allegiance.errors import ParameterError
 from allegiance.panel.base import Panel, System
 from allegiance.panel.steps import require_unit
-from allegiance.panel.universe import _check_system, _resolve_states, state_years
+from allegiance.panel.universe import _check_system, resolve_states, state_years
 
 __all__ = [
     "MAX_GROUPS",
@@ -52,7 +52,7 @@ def _explicit_groups(
                 f"The 'groups' parameter of kadic_years() must hold groups of k={k} states. "
                 f"Got {group!r} instead."
             )
-        codes = tuple(_resolve_states(list(group), system))
+        codes = tuple(resolve_states(list(group), system))
         if len(set(codes)) != k:
             raise ParameterError(
                 f"The 'groups' parameter of kadic_years() must hold {k} different states per "
@@ -70,7 +70,7 @@ def _combination_groups(
             "kadic_years() needs either 'groups' or 'states'. Got neither. Pass groups=[(2, 740, "
             "732)] or states=[2, 740, 732, 731, 710] (every k-combination is built)."
         )
-    codes = sorted(set(_resolve_states(list(states), system)))
+    codes = sorted(set(resolve_states(list(states), system)))
     if len(codes) > MAX_STATES:
         raise ParameterError(
             f"The 'states' parameter of kadic_years() may hold at most {MAX_STATES} states when "

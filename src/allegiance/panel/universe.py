@@ -10,7 +10,7 @@ from allegiance.data import bundle
 from allegiance.errors import ParameterError, UnknownCodeError
 from allegiance.panel.base import Panel, System
 
-__all__ = ["dyad_years", "mry_year", "state_years", "system_years"]
+__all__ = ["dyad_years", "mry_year", "resolve_states", "state_years", "system_years"]
 
 
 def mry_year(system: System = "cow") -> int:
@@ -142,7 +142,7 @@ def state_years(
         .sort([code, "year"])
     )
     if states is not None:
-        frame = frame.filter(pl.col(code).is_in(_resolve_states(states, system)))
+        frame = frame.filter(pl.col(code).is_in(resolve_states(states, system, (lo, hi))))
     table = "cow_states" if system == "cow" else "gw_system"
     return Panel(frame=frame, unit="state_year", system=system, sources=(table,))
 
@@ -181,7 +181,12 @@ def dyad_years(
     lo, hi = _year_bounds(years, system, mry, "dyad_years")
     members = _member_years(system, mry, lo, hi)
     if states is not None:
-        members = members.filter(pl.col("code").is_in(_resolve_states(states, system)))
+        chosen = set(resolve_states(states, system, (lo, hi)))
+        if len(chosen) < 2:
+            raise ParameterError(
+                f"dyad_years() needs at least two different states; got {sorted(chosen)}."
+            )
+        members = members.filter(pl.col("code").is_in(chosen))
     code = "ccode" if system == "cow" else "gwcode"
     c1, c2 = f"{code}1", f"{code}2"
     pairs = members.join(members, on="year", how="inner", suffix="_b")
@@ -203,6 +208,25 @@ def _has_split_years(members: pl.LazyFrame) -> bool:
     return bool(counts.item() and counts.item() > 1)
 
 
+def _check_member(
+    text: str, code: int, spells: pl.DataFrame, span: tuple[int, int], system: System
+) -> None:
+    """Raise when the state a name resolved to was not a member in any year of ``span``."""
+    from allegiance.data import codes
+
+    mine = spells.filter(pl.col("code") == code)
+    lo, hi = span
+    inside = (pl.col("start").dt.year() <= hi) & (pl.col("end").dt.year() >= lo)
+    if mine.height and mine.filter(inside).height == 0:
+        country = codes.resolve(code, system=system)
+        similar = [s for s in codes.codebook().similar(text, system) if f"({code})" not in s]
+        hint = f" Did you mean {' or '.join(similar)}?" if similar else ""
+        raise UnknownCodeError(
+            f"{text!r} is {country.name} ({code}), a member in {country.years} but not in "
+            f"{lo}-{hi}.{hint}"
+        )
+
+
 def _sort_key(c1: str, c2: str) -> pl.Expr:
     """One Int64 that orders rows as (c1, c2, year): much faster than a three-column sort."""
     return (
@@ -212,16 +236,25 @@ def _sort_key(c1: str, c2: str) -> pl.Expr:
     )
 
 
-def _resolve_states(states: Sequence[int | str], system: System) -> list[int]:
-    """Codes of the chosen system for a list of codes or names; unknown codes raise."""
+def resolve_states(
+    states: Sequence[int | str], system: System, span: tuple[int, int] | None = None
+) -> list[int]:
+    """Codes of the chosen system for a list of codes or names; unknown codes raise.
+
+    Names are resolved in the last year of ``span``; a name whose state was not a member in
+    any year of ``span`` raises (so "Korea" in 2000 is not the Korea of 1887-1905).
+    """
     from allegiance.data import codes  # codes is part of the data stage
 
-    known = set(_raw_spells(system).select("code").collect()["code"].to_list())
+    spells = _raw_spells(system).collect()
+    known = set(spells["code"].to_list())
     resolver = codes.to_ccode if system == "cow" else codes.to_gwcode
     out = []
     for s in states:
         text = str(s).strip()
-        code = int(text) if text.isdigit() else resolver(text)
+        code = int(text) if text.isdigit() else resolver(text, span[1] if span else None)
+        if span is not None and not text.isdigit():
+            _check_member(text, code, spells, span, system)
         if code not in known:
             raise UnknownCodeError(
                 f"{code} is not a state of the {system.upper()} system. Look codes up with "

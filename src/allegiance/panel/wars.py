@@ -145,8 +145,8 @@ def add_cow_wars(panel: Panel, *, keep: Sequence[str] | None = None) -> Panel:
 
     Onset/ongoing are 0 without a war inside the dataset's years as the catalog gives them
     (``allegiance.data.catalog.get("cow_war_inter").years``) and null outside; attributes
-    are null without a war. peacesciencer writes 0 for 1816-2007 (the period COW covers);
-    the bundle's catalog entry currently gives the years of the recorded wars.
+    are null without a war. The catalog gives 1816-2007, the coverage in the dataset's
+    citation (Resort to War: 1816-2007), as peacesciencer does.
     Difference from peacesciencer: ``warnum`` is kept (peacesciencer drops it).
 
     Source

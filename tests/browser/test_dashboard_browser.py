@@ -54,7 +54,8 @@ def test_slider_changes_the_configuration(browser: Any, server: str) -> None:
     page.wait_for_function(
         "b => document.querySelector('#configurations tbody td.configuration')"
         " && document.querySelector('#configurations tbody td.configuration').textContent !== b",
-        arg=before, timeout=30_000,
+        arg=before,
+        timeout=30_000,
     )
     assert _first_configuration(page) != before
     page.close()

@@ -144,3 +144,31 @@ def test_bundled_northeast_asia_study_validates() -> None:
     assert len(spec.claims) == 7
     assert {"expected_percentile", "quasi_alliance", "landscape_without", "threat_comparison",
             "territorial_claims", "leverage", "scenario_alignment"} == kinds  # fmt: skip
+
+
+def test_study_refuses_a_folder_with_other_files(study_file: Path, tmp_path: Path) -> None:
+    victim = tmp_path / "thesis"
+    victim.mkdir()
+    (victim / "chapter1.docx").write_text("important", encoding="utf-8")
+    result = CliRunner().invoke(app, ["study", str(study_file), "--out", str(victim)])
+    assert result.exit_code == 2
+    assert "holds other files" in result.stderr
+    assert (victim / "chapter1.docx").read_text(encoding="utf-8") == "important"
+
+
+def test_a_damaged_cache_entry_is_recomputed(study_file: Path, tmp_path: Path) -> None:
+    from allegiance.study.cache import cache_root
+
+    out = tmp_path / "report"
+    assert CliRunner().invoke(app, ["study", str(study_file), "--out", str(out)]).exit_code == 0
+    for meta in cache_root().glob("*/meta.json"):
+        meta.write_text("{}", encoding="utf-8")  # damage every entry
+    again = CliRunner().invoke(app, ["study", str(study_file), "--out", str(out)])
+    assert again.exit_code == 0, again.stderr
+    assert "0 of 2 claims from the cache" in again.stderr
+
+
+def test_reversed_study_years_name_the_place(study_file: Path) -> None:
+    study_file.write_text(STUDY.replace('years = "1990-2005"', 'years = "2005-1990"'), "utf-8")
+    with pytest.raises(ParameterError, match=r"study.toml:\d+: years: .*earlier to a later"):
+        load_study(study_file)

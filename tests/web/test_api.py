@@ -121,3 +121,13 @@ def test_scenario_endpoint_and_its_errors(client: TestClient) -> None:
     assert zero.status_code == 422
     pair = client.post("/api/scenario", json={"propensity_shifts": {"USA": 0.5}})
     assert pair.status_code == 422 and "Unknown pair" in pair.json()["detail"]
+
+
+def test_extreme_inputs_are_refused_not_miscomputed(client: TestClient) -> None:
+    body = {"actors": ["A", "B"], "sizes": [1, 1], "propensities": [[0, 1e308], [1e308, 0]]}
+    huge = client.post("/api/landscape", json=body)
+    assert huge.status_code == 422 and "overflows" in huge.json()["detail"]
+    shift = client.post("/api/scenario", json={"propensity_shifts": {"USA-ROK": 1e308}})
+    assert shift.status_code == 422
+    page = client.get("/api/dyads", params={"states": "732,740", "page": 10**21})
+    assert page.status_code == 422

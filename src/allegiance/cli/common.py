@@ -70,6 +70,9 @@ def write_atomic(path: Path, write: Callable[[Path], None]) -> Path:
         os.close(fd)
         tmp = Path(tmp_name)
         write(tmp)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes private files; outputs are ordinary
         os.replace(tmp, path)
     except OSError as exc:
         raise ParameterError(f"Cannot write {path}: {exc.strerror or exc}.") from exc

@@ -21,12 +21,18 @@ def study(
 
     Example: allegiance study --out report   (then open report/index.html)
     """
-    from allegiance.study.runner import claims_table, run_study, write_outputs
+    from allegiance.study.runner import (
+        check_output_folder,
+        claims_table,
+        run_study,
+        write_outputs,
+    )
     from allegiance.study.spec import bundled_study, load_study
 
     console = Console(stderr=True)
     with reporting_errors():
         spec = load_study(file if file is not None else bundled_study())
+        check_output_folder(out)
         with console.status("running the study") as status:
             result = run_study(spec, progress=lambda cid: status.update(f"evaluating {cid}"))
             status.update("writing the report")

@@ -414,7 +414,14 @@ def _check_inputs(sizes: Any, propensity: Any, actors: Any) -> tuple[Any, Any, t
     names = tuple(str(i) for i in range(n)) if actors is None else tuple(map(str, actors))
     if len(names) != n or len(set(names)) != n:
         raise ParameterError(f"Landscape needs {n} distinct actor names; got {list(names)}.")
-    return s, (p + p.T) / 2.0, names
+    sym = p / 2.0 + p.T / 2.0  # halves first: p + p.T could overflow
+    with np.errstate(over="ignore", invalid="ignore"):
+        energy_bound = np.abs(s[:, None] * s[None, :] * sym).sum()
+    if not np.isfinite(energy_bound):
+        raise ParameterError(
+            "Landscape sizes and propensities are too large: the energy overflows. Rescale them."
+        )
+    return s, sym, names
 
 
 def _actor_index(name: Any, names: tuple[str, ...], what: str) -> int:

@@ -110,8 +110,9 @@ def expected_propensity(
     where :math:`\hat P_{ij}` is the pair's expected probability of the outcome in ``year`` and
     :math:`\bar P` the mean expected probability over all dyads that year: pairs expected to
     cooperate more than the average dyad attract, the rest repel. A pair with a missing
-    predictor gets propensity 0 (reported in ``components["missing"]``). Takes about 20-30 s
-    (the design frame of the whole system).
+    predictor gets propensity 0 (reported in ``components["missing"]``). When ``year`` has no
+    complete dyad-years (predictors end before it), the latest year that has them is used and
+    reported in ``years_used``. Takes about 20-30 s (the design frame of the whole system).
     """
     from allegiance.models.expected import ExpectedCooperation
     from allegiance.models.expected_data import design_frame
@@ -119,7 +120,14 @@ def expected_propensity(
     frame = design_frame(outcome, range(_EXPECTED_FIRST_YEAR, year + 1))
     model = ExpectedCooperation(outcome=outcome, formula=EXPECTED_FORMULA, estimator="logit",
                                 split=None).fit(frame)  # fmt: skip
-    scored = model.expected(frame.filter(pl.col("year") == year))
+    scored = model.expected(frame)
+    complete = scored.filter(pl.col("year") <= year)["year"]
+    if complete.len() == 0:
+        raise ParameterError(
+            f"The expected-cooperation model has no complete dyad-years up to {year}."
+        )
+    used = min(year, int(complete.max()))  # type: ignore[arg-type]
+    scored = scored.filter(pl.col("year") == used)
     mean = float(scored["expected"].mean())  # type: ignore[arg-type]
     lookup = {(a, b): p for a, b, p in scored.select("ccode1", "ccode2", "expected").iter_rows()}
     n = len(codes)
@@ -134,7 +142,7 @@ def expected_propensity(
                 missing[i, j] = missing[j, i] = 1
     prop = np.where(missing == 1, 0.0, prob - mean)
     np.fill_diagonal(prop, 0.0)
-    return prop, {"expected": prob, "missing": missing}, {"expected": year}
+    return prop, {"expected": prob, "missing": missing}, {"expected": used}
 
 
 def _names(year: int, codes: list[int]) -> tuple[str, ...]:

@@ -19,7 +19,8 @@ from allegiance.study.evidence import Evidence
 
 __all__ = ["cache_root", "evidence_key", "load_evidence", "store_evidence"]
 
-_CODE_DIRS = ("panel", "measures", "models", "study")
+_CODE_DIRS = ("data", "panel", "measures", "models", "study", "scenarios", "studies")
+_CODE_SUFFIXES = (".py", ".toml")
 
 
 def cache_root() -> Path:
@@ -34,28 +35,69 @@ def _code_and_data_hash() -> str:
     digest = hashlib.sha256(PROVENANCE_FILE.read_bytes())
     root = Path(__file__).resolve().parent.parent
     for folder in _CODE_DIRS:
-        for path in sorted((root / folder).rglob("*.py")):
+        paths = (p for p in (root / folder).rglob("*") if p.suffix in _CODE_SUFFIXES)
+        for path in sorted(paths):
             digest.update(path.relative_to(root).as_posix().encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()
 
 
+def _file_digests(value: Any) -> Any:
+    """Hashes of the files a claim names (e.g. user scenario files), so edits are noticed."""
+    if isinstance(value, dict):
+        return {k: _file_digests(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_file_digests(v) for v in value]
+    if isinstance(value, str) and value.endswith(".toml"):
+        try:
+            return [value, hashlib.sha256(Path(value).read_bytes()).hexdigest()]
+        except OSError:
+            return value
+    return value
+
+
 def evidence_key(kind: str, inputs: dict[str, Any]) -> str:
-    """The cache key of one claim's evidence: kind, inputs, data and code."""
-    payload = json.dumps({"kind": kind, "inputs": inputs}, sort_keys=True, default=str)
+    """The cache key of one claim's evidence: kind, inputs (and files they name), data, code."""
+    payload = json.dumps({"kind": kind, "inputs": _file_digests(inputs)}, sort_keys=True,
+                         default=str)  # fmt: skip
     return hashlib.sha256((payload + _code_and_data_hash()).encode()).hexdigest()[:32]
 
 
+_META = {"verdict": str, "certainty": str, "reason": str, "summary": str, "settle": str}
+_VERDICTS = {"supported", "not supported", "mixed", "not testable with the data"}
+
+
 def load_evidence(key: str) -> Evidence | None:
-    """The cached evidence for ``key``, or None (also when the entry is unreadable)."""
+    """The cached evidence for ``key``, or None when absent or damaged (then it is removed)."""
     folder = cache_root() / key
+    if not folder.is_dir():
+        return None
     try:
         meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
-        table = pl.read_parquet(folder / "table.parquet")
         figure = json.loads((folder / "figure.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError, pl.exceptions.PolarsError):
+        table = pl.read_parquet(folder / "table.parquet")
+        if not _valid(meta, figure):
+            raise ValueError("damaged cache entry")
+        import plotly.io as pio
+
+        pio.from_json(json.dumps(figure))  # a figure the report can draw
+        sources = tuple(str(s) for s in meta.pop("sources"))
+        return Evidence(table=table, figure=figure, sources=sources, **meta)
+    except Exception:  # any damage means: recompute (the entry is only a cache)
+        shutil.rmtree(folder, ignore_errors=True)
         return None
-    return Evidence(table=table, figure=figure, sources=tuple(meta.pop("sources")), **meta)
+
+
+def _valid(meta: Any, figure: Any) -> bool:
+    """Whether a cache entry's meta and figure have the shapes the report needs."""
+    return (
+        isinstance(meta, dict)
+        and isinstance(figure, dict)
+        and set(meta) == {*_META, "sources"}
+        and all(isinstance(meta[k], t) for k, t in _META.items())
+        and meta["verdict"] in _VERDICTS
+        and isinstance(meta["sources"], list)
+    )
 
 
 def store_evidence(key: str, evidence: Evidence) -> None:

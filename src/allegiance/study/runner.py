@@ -11,12 +11,19 @@ from pathlib import Path
 
 import polars as pl
 
-from allegiance.errors import ParameterError
+from allegiance.errors import AllegianceError, ParameterError
 from allegiance.study.cache import evidence_key, load_evidence, store_evidence
 from allegiance.study.evidence import KINDS, Evidence, load_kinds, resolve_actor
 from allegiance.study.spec import Claim, StudySpec
 
-__all__ = ["ClaimResult", "StudyResult", "claims_table", "run_study", "write_outputs"]
+__all__ = [
+    "ClaimResult",
+    "StudyResult",
+    "check_output_folder",
+    "claims_table",
+    "run_study",
+    "write_outputs",
+]
 
 
 @dataclass
@@ -47,9 +54,16 @@ def _evaluate(claim: Claim, spec: StudySpec) -> tuple[Evidence, bool]:
     try:
         evidence = KINDS[claim.kind].func(claim.params, claim.thresholds, spec.year_range,
                                           dict(spec.actors))  # fmt: skip
+    except AllegianceError as exc:
+        raise ParameterError(f"Claim {claim.id!r} ({claim.kind}): {exc}") from None
     except KeyError as exc:
         raise ParameterError(
-            f"Claim {claim.id!r} ({claim.kind}) is missing the parameter {exc.args[0]!r}."
+            f"Claim {claim.id!r} ({claim.kind}) is missing the parameter {exc.args[0]!r}. "
+            f"See the kind's documentation: {KINDS[claim.kind].doc.splitlines()[0]}"
+        ) from None
+    except (TypeError, ValueError) as exc:
+        raise ParameterError(
+            f"Claim {claim.id!r} ({claim.kind}) has a parameter of the wrong type: {exc}."
         ) from None
     store_evidence(key, evidence)
     return evidence, False
@@ -92,6 +106,7 @@ def write_outputs(result: StudyResult, out: Path) -> Path:
     """
     from allegiance.report.html import render_report
 
+    check_output_folder(out)
     parent = out.resolve().parent
     if not parent.is_dir():
         raise ParameterError(f"Cannot write {out}: the folder {parent} does not exist.")
@@ -121,9 +136,24 @@ def _csv_safe(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.with_columns(texts) if texts else frame
 
 
-def _swap_into_place(new: Path, out: Path) -> None:
+_REPORT_FILES = {"index.html", "claims.csv", "tables"}
+
+
+def check_output_folder(out: Path) -> None:
+    """Refuse to replace anything but an empty folder or an earlier report (checked up front)."""
     if out.exists() and not out.is_dir():
         raise ParameterError(f"Cannot write the report to {out}: it is a file, not a folder.")
+    if out.is_dir():
+        names = {p.name for p in out.iterdir()}
+        if names and not (names <= _REPORT_FILES and "index.html" in names):
+            raise ParameterError(
+                f"Cannot write the report to {out}: the folder holds other files. Give a new "
+                "or empty folder, or one with an earlier report."
+            )
+
+
+def _swap_into_place(new: Path, out: Path) -> None:
+    check_output_folder(out)
     old = None
     if out.exists():
         old = out.with_name(f".{out.name}.old")

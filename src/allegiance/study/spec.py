@@ -44,6 +44,16 @@ class StudySpec(BaseModel):
     years: str = Field(pattern=r"^\d{4}-\d{4}$")
     claims: list[Claim] = Field(min_length=1)
 
+    @field_validator("years")
+    @classmethod
+    def _ordered_years(cls, value: str) -> str:
+        first, last = (int(y) for y in value.split("-"))
+        if last < first:
+            raise ValueError(f"years must run from an earlier to a later year; got {value}")
+        if first < 1816:
+            raise ValueError(f"years must start in 1816 or later (the COW system); got {value}")
+        return value
+
     @field_validator("actors")
     @classmethod
     def _two_actors(cls, value: dict[str, int | str]) -> dict[str, int | str]:

@@ -22,7 +22,7 @@ __all__ = ["router"]
 
 router = APIRouter(prefix="/api", tags=["api"])
 
-MAX_EXACT_ACTORS = 20
+MAX_EXACT_ACTORS = 16
 
 
 def _unprocessable(message: str) -> HTTPException:
@@ -136,7 +136,8 @@ def dyad_history(
 
 @router.post("/landscape", summary="Stable configurations of a landscape")
 def landscape(req: LandscapeRequest) -> dict[str, Any]:
-    """Exact two- to four-bloc landscape (Axelrod & Bennett 1993) for up to 20 actors."""
+    """Exact two- to four-bloc landscape (Axelrod & Bennett 1993) for up to 16 actors; the
+    100 lowest-energy stable configurations are returned with the total count."""
     from allegiance.models.landscape import Landscape
 
     n = len(req.actors)
@@ -147,7 +148,8 @@ def landscape(req: LandscapeRequest) -> dict[str, Any]:
         raise _unprocessable("propensities must be symmetric with a zero diagonal")
     model = Landscape(n_blocs=req.n_blocs, method="exact").fit(req.sizes, matrix, req.actors)
     return {"actors": list(model.actors_), "n_configurations": int(model.n_configurations_),
-            "stable": [c.to_dict() for c in model.stable_]}  # fmt: skip
+            "n_stable": len(model.stable_),
+            "stable": [c.to_dict() for c in model.stable_[:100]]}  # fmt: skip
 
 
 @router.get("/study", summary="Claims of the bundled Northeast Asia study")

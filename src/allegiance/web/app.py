@@ -34,6 +34,8 @@ def create_app() -> FastAPI:
         title="allegiance",
         version="0.1.0",
         description="Panels, measures, models and studies of international alignment.",
+        docs_url=None,  # Swagger UI and ReDoc load from CDNs; the app works offline
+        redoc_url=None,
     )
     app.include_router(router)
 

@@ -47,7 +47,7 @@ class PanelQuery(BaseModel):
     add: str = Field("", description="Comma-separated variable families.")
     columns: str | None = Field(None, description="Comma-separated columns to return.")
     directed: bool = False
-    page: int = Field(1, ge=1, description="Page number, from 1.")
+    page: int = Field(1, ge=1, le=1_000_000, description="Page number, from 1.")
     page_size: int = Field(100, ge=1, le=5000, description="Rows per page (1-5000).")
 
     @field_validator("years")
@@ -62,8 +62,8 @@ class LandscapeRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    actors: list[str] = Field(min_length=2, max_length=20)
-    sizes: list[float] = Field(min_length=2, max_length=20)
+    actors: list[str] = Field(min_length=2, max_length=16)
+    sizes: list[float] = Field(min_length=2, max_length=16)
     propensities: list[list[float]] = Field(description="n x n symmetric, zero diagonal")
     n_blocs: int = Field(2, ge=2, le=4)
 
@@ -90,6 +90,13 @@ class ScenarioRequest(BaseModel):
     )
     draws: int = Field(50, ge=1, le=500, description="Monte Carlo draws (1-500)")
     seed: int = Field(0, ge=0)
+
+    @field_validator("propensity_shifts")
+    @classmethod
+    def _shifts(cls, value: dict[str, float]) -> dict[str, float]:
+        if any(not -10 <= v <= 10 for v in value.values()):
+            raise ValueError("propensity shifts must lie in [-10, 10]")
+        return value
 
     @field_validator("size_multipliers")
     @classmethod

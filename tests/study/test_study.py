@@ -172,3 +172,23 @@ def test_reversed_study_years_name_the_place(study_file: Path) -> None:
     study_file.write_text(STUDY.replace('years = "1990-2005"', 'years = "2005-1990"'), "utf-8")
     with pytest.raises(ParameterError, match=r"study.toml:\d+: years: .*earlier to a later"):
         load_study(study_file)
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (('params = { target = "DPRK", candidate = "China", rivals = ["USA"] }',
+          'params = { target = "DPRK", candidate = "China" }'),
+         r"study.toml:\d+: claims.1.params: the kind 'leverage' needs 'rivals'"),
+        (('rivals = ["USA"]', 'rivals = "USA"'),
+         r"study.toml:\d+: claims.1.params: 'rivals' must be an array"),
+        (('rivals = ["USA"]', 'rivals = ["USA"], colour = 1'),
+         r"study.toml:\d+: claims.1.params: unknown parameter 'colour'"),
+    ],
+)  # fmt: skip
+def test_claim_params_are_checked_against_the_kind(
+    study_file: Path, change: tuple[str, str], message: str
+) -> None:
+    study_file.write_text(STUDY.replace(*change, 1), encoding="utf-8")
+    with pytest.raises(ParameterError, match=message):
+        load_study(study_file)

@@ -35,21 +35,32 @@ class Evidence:
 
 @dataclass(frozen=True)
 class EvidenceKind:
-    """A registered kind: its function ``(params, thresholds, years, actors) -> Evidence``."""
+    """A registered kind: its function ``(params, thresholds, years, actors) -> Evidence`` and
+    the parameters it takes (``required``, ``optional``; ``lists`` must be TOML arrays)."""
 
     name: str
     func: Callable[..., Evidence]
     doc: str
+    required: tuple[str, ...] = ()
+    optional: tuple[str, ...] = ()
+    lists: tuple[str, ...] = ()
 
 
 KINDS: dict[str, EvidenceKind] = {}
 
 
-def register_kind(name: str) -> Callable[[Callable[..., Evidence]], Callable[..., Evidence]]:
-    """Decorator registering an evidence function under ``name``."""
+def register_kind(
+    name: str,
+    *,
+    required: tuple[str, ...] = (),
+    optional: tuple[str, ...] = (),
+    lists: tuple[str, ...] = (),
+) -> Callable[[Callable[..., Evidence]], Callable[..., Evidence]]:
+    """Decorator registering an evidence function under ``name`` with its parameters."""
 
     def wrap(func: Callable[..., Evidence]) -> Callable[..., Evidence]:
-        KINDS[name] = EvidenceKind(name, func, (func.__doc__ or "").strip())
+        doc = (func.__doc__ or "").strip()
+        KINDS[name] = EvidenceKind(name, func, doc, required, optional, lists)
         return func
 
     return wrap

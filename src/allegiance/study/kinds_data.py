@@ -40,7 +40,7 @@ def _vote(shares: list[bool], thresholds: dict[str, float]) -> Verdict:
     return "not supported" if share <= thresholds.get("reject_share", 0.0) else "mixed"
 
 
-@register_kind("threat_comparison")
+@register_kind("threat_comparison", required=("subject", "other", "target"))
 def threat_comparison(
     params: dict[str, Any], thresholds: dict[str, float], years: range,
     actors: dict[str, int | str],
@@ -117,7 +117,7 @@ def _f(value: float | None) -> str:
     return "n/a" if value is None else f"{value:.3f}"
 
 
-@register_kind("territorial_claims")
+@register_kind("territorial_claims", required=("subject", "main", "others"), lists=("others",))
 def territorial_claims(
     params: dict[str, Any], thresholds: dict[str, float], years: range,
     actors: dict[str, int | str],
@@ -166,7 +166,7 @@ def territorial_claims(
     )  # fmt: skip
 
 
-@register_kind("leverage")
+@register_kind("leverage", required=("target", "candidate", "rivals"), lists=("rivals",))
 def leverage(
     params: dict[str, Any], thresholds: dict[str, float], years: range,
     actors: dict[str, int | str],

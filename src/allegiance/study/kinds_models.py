@@ -17,7 +17,12 @@ __all__ = [
 ]
 
 
-@register_kind("quasi_alliance")
+@register_kind(
+    "quasi_alliance",
+    required=("patron", "clients"),
+    optional=("years", "periods", "seed", "permutations"),
+    lists=("clients",),
+)
 def quasi_alliance(
     params: dict[str, Any], thresholds: dict[str, float], years: range,
     actors: dict[str, int | str],
@@ -103,7 +108,9 @@ def _blocs(model: Any) -> str:
     return " / ".join(" | ".join(" ".join(bl) for bl in c.blocs if bl) for c in model.stable_)
 
 
-@register_kind("landscape_without")
+@register_kind(
+    "landscape_without", required=("remove", "pair", "rival", "years"), lists=("pair", "years")
+)
 def landscape_without(
     params: dict[str, Any], thresholds: dict[str, float], years: range,
     actors: dict[str, int | str],
@@ -176,7 +183,12 @@ def landscape_without(
     )  # fmt: skip
 
 
-@register_kind("expected_percentile")
+@register_kind(
+    "expected_percentile",
+    required=("dyad", "formula"),
+    optional=("outcome", "years", "split", "n_draws", "seed"),
+    lists=("dyad",),
+)
 def expected_percentile(
     params: dict[str, Any], thresholds: dict[str, float], years: range,
     actors: dict[str, int | str],
@@ -246,7 +258,12 @@ def expected_percentile(
     )  # fmt: skip
 
 
-@register_kind("scenario_alignment")
+@register_kind(
+    "scenario_alignment",
+    required=("subject", "toward", "away", "test"),
+    optional=("baseline", "draws", "seed"),
+    lists=("test",),
+)
 def scenario_alignment(
     params: dict[str, Any], thresholds: dict[str, float], years: range,
     actors: dict[str, int | str],

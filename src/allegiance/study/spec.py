@@ -134,11 +134,30 @@ def _check_semantics(path: Path, text: str, spec: StudySpec) -> None:
                 f"{_where(path, text, ('claims', i, 'kind'))}: unknown claim kind "
                 f"{claim.kind!r}. Valid kinds: {', '.join(sorted(KINDS))}."
             )
+        _check_params(path, text, i, claim, KINDS[claim.kind])
         if claim.id in seen:
             raise ParameterError(
                 f"{_where(path, text, ('claims', i, 'id'))}: duplicate claim id {claim.id!r}."
             )
         seen.add(claim.id)
+
+
+def _check_params(path: Path, text: str, i: int, claim: Claim, kind: Any) -> None:
+    """A claim's params must be the ones its kind takes, with arrays where arrays are due."""
+    where = _where(path, text, ("claims", i, "params"))
+    missing = [k for k in kind.required if k not in claim.params]
+    if missing:
+        raise ParameterError(f"{where}: the kind {claim.kind!r} needs {missing[0]!r}.")
+    allowed = (*kind.required, *kind.optional)
+    unknown = [k for k in claim.params if k not in allowed]
+    if unknown:
+        raise ParameterError(
+            f"{where}: unknown parameter {unknown[0]!r} for kind {claim.kind!r}. "
+            f"Its parameters: {', '.join(allowed)}."
+        )
+    for key in kind.lists:
+        if key in claim.params and not isinstance(claim.params[key], list):
+            raise ParameterError(f"{where}: {key!r} must be an array, e.g. {key} = [...].")
 
 
 def bundled_study(name: str = "northeast_asia") -> Path:

@@ -15,6 +15,7 @@ from allegiance.errors import AllegianceWarning, UnknownCodeError
 from allegiance.measures.registry import Scope, register_measure, scope_state_years
 from allegiance.measures.threat import require_years
 from allegiance.panel.base import Panel
+from allegiance.panel.steps import coverage
 from allegiance.panel.universe import state_years, system_years
 
 __all__ = [
@@ -131,6 +132,7 @@ def _resolve(name: str, year: int) -> int | None:
         return None  # non-state recipients (rebels, NATO**, unknown recipient(s)) and others
 
 
+@cache
 def sipri_deliveries(patron: int) -> pl.DataFrame:
     """``ccode, year, arms_tiv``: SIPRI TIV the patron delivered to each state in each year.
 
@@ -191,11 +193,6 @@ def _sipri_years() -> tuple[int, int]:
         .collect()
     )
     lo, hi = years.row(0)
-    return int(lo), int(hi)
-
-
-def _coverage(table: str) -> tuple[int, int]:
-    lo, hi = bundle.provenance()["tables"][table]["years"]
     return int(lo), int(hi)
 
 
@@ -401,9 +398,9 @@ def us_commitment(scope: Scope, opts: CommitmentOptions) -> pl.DataFrame:
     >>> round(float(idx[0]), 4), int(n[0])
     (0.5556, 3)
     """
-    spans = [_coverage("atop_alliance"), _sipri_years()]
+    spans = [coverage("atop_alliance"), _sipri_years()]
     if opts.patron == US:
-        spans.append(_coverage("troops_legacy"))
+        spans.append(coverage("troops_legacy"))
     else:
         warnings.warn(
             f"us_commitment: troops are only available for the United States (2); for patron "

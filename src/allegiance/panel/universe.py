@@ -9,6 +9,7 @@ import polars as pl
 from allegiance.data import bundle
 from allegiance.errors import ParameterError, UnknownCodeError
 from allegiance.panel.base import Panel, System
+from allegiance.panel.steps import coverage
 
 __all__ = ["dyad_years", "mry_year", "resolve_states", "state_years", "system_years"]
 
@@ -21,7 +22,7 @@ def mry_year(system: System = "cow") -> int:
     its ``cow_ddy`` / ``gw_ddy`` tables), never from today's date.
     """
     table = "cow_ddy" if system == "cow" else "gw_ddy"
-    return int(bundle.provenance()["tables"][table]["years"][1])
+    return coverage(table)[1]
 
 
 def system_years(system: System = "cow", *, mry: bool = True) -> tuple[int, int]:

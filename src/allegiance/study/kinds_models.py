@@ -136,12 +136,11 @@ def landscape_without(
     for year in params["years"]:
         full = landscape_inputs(int(year), codes)
         names = dict(zip(full.ccodes, full.actors, strict=True))
-        fitted = {}
-        for label, members in (("with", codes), ("without", [c for c in codes if c != removed])):
-            inp = landscape_inputs(int(year), members)
-            fitted[label] = Landscape(n_blocs=2, method="exact").fit(
-                inp.sizes, inp.propensity, inp.actors
-            )
+        without = landscape_inputs(int(year), [c for c in codes if c != removed])
+        fitted = {
+            label: Landscape(n_blocs=2, method="exact").fit(inp.sizes, inp.propensity, inp.actors)
+            for label, inp in (("with", full), ("without", without))
+        }
         a, b, r = names[a_code], names[b_code], names[rival]
         rows.append({
             "year": int(year),

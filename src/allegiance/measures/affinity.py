@@ -38,6 +38,8 @@ __all__ = [
 VOTE_CATEGORIES = ("yes", "abstain", "no")
 _VOTE_INDEX = {v: i for i, v in enumerate(VOTE_CATEGORIES)}
 _CELLS = [f"n{a}{b}" for a in range(3) for b in range(3)]
+#: A score of one vote table (a float) or of a stack of tables (an array).
+Scores = float | NDArray[np.float64]
 
 # ----------------------------------------------------------------------------- pure helpers
 
@@ -84,13 +86,18 @@ def _safe_div(num: NDArray[np.float64], den: NDArray[np.float64]) -> NDArray[np.
     return out
 
 
+def _scalar_or_stack(values: NDArray[np.float64]) -> Scores:
+    """A float for one vote table, an array for a stack (``arr[()]`` unwraps 0-d arrays)."""
+    return values[()]  # type: ignore[no-any-return]
+
+
 _POS = np.arange(3.0)
 _ABS = np.abs(_POS[:, None] - _POS[None, :])  # |i - j| on codes yes=1, abstain=2, no=3
 
 
 def agreement(
     table: ArrayLike, *, abstain: Literal["disagree", "half"] = "disagree"
-) -> NDArray[np.float64]:
+) -> Scores:
     """Share of agreeing votes in a (stack of) 3 x 3 vote table(s).
 
     .. math:: A = \\frac{1}{N} \\sum_{a,b} c_{ab} \\, n_{ab}
@@ -111,8 +118,7 @@ def agreement(
             f"Got {abstain!r} instead."
         )
     credit = np.eye(3) if abstain == "disagree" else 1.0 - _ABS / 2.0
-    out = _safe_div((t * credit).sum(axis=(-2, -1)), t.sum(axis=(-2, -1)))
-    return out
+    return _scalar_or_stack(_safe_div((t * credit).sum(axis=(-2, -1)), t.sum(axis=(-2, -1))))
 
 
 def _weights(kind: str) -> NDArray[np.float64]:
@@ -130,7 +136,7 @@ def _weights(kind: str) -> NDArray[np.float64]:
 
 def vote_kappa(
     table: ArrayLike, *, weights: Literal["quadratic", "linear", "nominal"] = "quadratic"
-) -> NDArray[np.float64]:
+) -> Scores:
     """Cohen's (weighted) kappa of a (stack of) 3 x 3 vote table(s).
 
     .. math:: \\kappa = 1 - \\frac{\\sum_{a,b} w_{ab} \\, p_{ab}}
@@ -156,11 +162,10 @@ def vote_kappa(
     observed = (w * p).sum(axis=(-2, -1))
     expected = np.einsum("ab,...a,...b->...", w, p.sum(axis=-1), p.sum(axis=-2))
     out = 1.0 - _safe_div(observed, np.where(np.isnan(expected), 0.0, expected))
-    out = np.where(np.isnan(observed) | ~(expected > 0), np.nan, out)
-    return out
+    return _scalar_or_stack(np.where(np.isnan(observed) | ~(expected > 0), np.nan, out))
 
 
-def vote_sscore(table: ArrayLike) -> NDArray[np.float64]:
+def vote_sscore(table: ArrayLike) -> Scores:
     """Signorino and Ritter's S on votes of a (stack of) 3 x 3 vote table(s).
 
     .. math:: S = 1 - \\frac{2}{N} \\sum_{a,b} n_{ab} \\frac{|a - b|}{d_{max}}
@@ -175,8 +180,8 @@ def vote_sscore(table: ArrayLike) -> NDArray[np.float64]:
     0.25
     """
     t = _as_tables(table)
-    out = 1.0 - 2.0 * _safe_div((t * _ABS / 2.0).sum(axis=(-2, -1)), t.sum(axis=(-2, -1)))
-    return out
+    distance = _safe_div((t * _ABS / 2.0).sum(axis=(-2, -1)), t.sum(axis=(-2, -1)))
+    return _scalar_or_stack(1.0 - 2.0 * distance)
 
 
 def _pair_tables(

@@ -88,16 +88,14 @@ def _safe_div(num: NDArray[np.float64], den: NDArray[np.float64]) -> NDArray[np.
 
 def _scalar_or_stack(values: NDArray[np.float64]) -> Scores:
     """A float for one vote table, an array for a stack (``arr[()]`` unwraps 0-d arrays)."""
-    return values[()]  # type: ignore[no-any-return]
+    return values[()]
 
 
 _POS = np.arange(3.0)
 _ABS = np.abs(_POS[:, None] - _POS[None, :])  # |i - j| on codes yes=1, abstain=2, no=3
 
 
-def agreement(
-    table: ArrayLike, *, abstain: Literal["disagree", "half"] = "disagree"
-) -> Scores:
+def agreement(table: ArrayLike, *, abstain: Literal["disagree", "half"] = "disagree") -> Scores:
     """Share of agreeing votes in a (stack of) 3 x 3 vote table(s).
 
     .. math:: A = \\frac{1}{N} \\sum_{a,b} c_{ab} \\, n_{ab}
@@ -444,7 +442,9 @@ def un_agreement(scope: Scope, opts: UnAgreementOptions) -> pl.DataFrame:
     (0.3333, 0.5)
     """
     tables, counts = _tables_for("un_agreement", scope, opts)
-    out = tables.with_columns(pl.Series("un_agreement", agreement(counts, abstain=opts.abstain)))
+    out = tables.with_columns(
+        pl.Series("un_agreement", np.atleast_1d(agreement(counts, abstain=opts.abstain)))
+    )
     return _finish(out, ["un_agreement", "un_nvotes"])
 
 
@@ -516,8 +516,8 @@ def un_kappa(scope: Scope, opts: UnKappaOptions) -> pl.DataFrame:
     """
     tables, counts = _tables_for("un_kappa", scope, opts)
     out = tables.with_columns(
-        pl.Series("un_kappa", vote_kappa(counts, weights=opts.weights)),
-        pl.Series("un_sscore", vote_sscore(counts)),
+        pl.Series("un_kappa", np.atleast_1d(vote_kappa(counts, weights=opts.weights))),
+        pl.Series("un_sscore", np.atleast_1d(vote_sscore(counts))),
     )
     return _finish(out, ["un_kappa", "un_sscore", "un_nvotes"])
 

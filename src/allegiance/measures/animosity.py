@@ -9,10 +9,11 @@ import numpy.typing as npt
 import polars as pl
 from pydantic import BaseModel, ConfigDict
 
+from allegiance.data.coverage import table_years
 from allegiance.measures.registry import Scope, register_measure, scope_dyad_years
 from allegiance.measures.threat import require_years
 from allegiance.panel.colonial import add_icow_colonial
-from allegiance.panel.disputes import add_cow_mids, add_gml_mids, table_years
+from allegiance.panel.disputes import add_cow_mids, add_gml_mids
 from allegiance.panel.territory import add_icow_claims
 from allegiance.panel.universe import dyad_years, system_years
 from allegiance.panel.wars import add_cow_wars

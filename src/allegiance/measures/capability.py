@@ -7,10 +7,10 @@ import numpy.typing as npt
 import polars as pl
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from allegiance.data.coverage import table_years
 from allegiance.measures.registry import Scope, register_measure, scope_dyad_years
 from allegiance.measures.threat import require_years
 from allegiance.panel.capabilities import add_nmc
-from allegiance.panel.disputes import table_years
 from allegiance.panel.universe import state_years
 
 __all__ = ["CapabilityOptions", "capability_ratio", "capability_share", "safe_ratio"]

@@ -10,6 +10,8 @@ import polars as pl
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from allegiance.errors import ParameterError
+from allegiance.panel.base import Panel
+from allegiance.registry import Registry
 
 __all__ = [
     "MEASURES",
@@ -18,6 +20,7 @@ __all__ = [
     "Scope",
     "compute",
     "get_measure",
+    "panel_step",
     "register_measure",
     "scope_dyad_years",
     "scope_state_years",
@@ -56,7 +59,8 @@ class Measure:
     summary: str
 
 
-MEASURES: dict[str, Measure] = {}
+#: Every measure by name, filled when :mod:`allegiance.measures` is imported.
+MEASURES: Registry[Measure] = Registry("measure")
 
 
 def register_measure(
@@ -69,29 +73,72 @@ def register_measure(
     """Decorator: register ``func(scope: Scope, opts: OptionsModel) -> DataFrame`` as ``name``.
 
     The function returns ``ccode1, ccode2, year`` (or ``ccode, year``), a column named
-    ``name`` and any documented companion columns.
+    ``name`` and any documented companion columns. A measure has one name: the function is
+    called ``name`` too, and its panel form (:func:`panel_step`) ``add_<name>``.
     """
 
     def wrap(func: Callable[..., pl.DataFrame]) -> Callable[..., pl.DataFrame]:
+        if func.__name__ != name:
+            raise ValueError(f"The measure {name!r} must be computed by a function named {name}.")
         doc = (func.__doc__ or "").strip().splitlines()
-        MEASURES[name] = Measure(name, func, unit, options, tuple(citations), doc[0] if doc else "")
+        MEASURES.add(
+            name, Measure(name, func, unit, options, tuple(citations), doc[0] if doc else "")
+        )
         return func
 
     return wrap
 
 
-def _load() -> None:
-    import allegiance.measures.all_measures  # noqa: F401  (fills MEASURES)
-
-
 def get_measure(name: str) -> Measure:
     """The registered measure ``name``; a clear ParameterError for unknown names."""
-    _load()
-    if name not in MEASURES:
-        raise ParameterError(
-            f"Unknown measure {name!r}. Valid measures: {', '.join(sorted(MEASURES))}."
-        )
     return MEASURES[name]
+
+
+def panel_step(name: str) -> Callable[..., Panel]:
+    """The panel form of measure ``name``: ``add_<name>(panel, **options)``.
+
+    The returned step computes the measure for the panel's own dyads (or states) and years and
+    joins its columns (the measure and its companions) onto the panel, keeping rows and order,
+    so measures chain with the variable families::
+
+        dyad_years("cow", range(1990, 2001)).pipe(add_contiguity).pipe(add_sscore)
+
+    Dyad-year measures need a COW dyad-year panel (directed or not: the pair's order is kept),
+    state-year measures a COW state-year panel. Options are the measure's own (see its
+    docstring) and are validated as in :func:`compute`.
+    """
+
+    def step(panel: Panel, **options: Any) -> Panel:
+        from allegiance.panel.steps import check_new_columns, require_unit
+
+        measure = get_measure(name)
+        require_unit(panel, f"add_{name}", measure.unit, system="cow")
+        keys = panel.keys
+        span = panel.frame.select(pl.col("year").min().alias("lo"), pl.col("year").max())
+        lo, hi = span.collect().row(0)
+        if lo is None:
+            return panel
+        if measure.unit == "dyad_year":
+            pairs = panel.frame.select(keys[:2]).unique().collect().rows()
+            values = compute(name, range(lo, hi + 1), dyads=pairs, **options)
+        else:
+            states = panel.frame.select(keys[0]).unique().collect().to_series().to_list()
+            values = compute(name, range(lo, hi + 1), states=states, **options)
+        columns = [c for c in values.columns if c not in keys]
+        check_new_columns(panel, f"add_{name}", columns, "each measure is added once")
+        schema = panel.frame.collect_schema()
+        values = values.select(*(pl.col(k).cast(schema[k]) for k in keys), *columns)
+        frame = panel.frame.join(
+            values.lazy(), on=keys, how="left", validate="m:1", maintain_order="left"
+        )
+        return panel.with_frame(frame)
+
+    step.__name__ = step.__qualname__ = f"add_{name}"
+    step.__doc__ = (
+        f"Add measure ``{name}`` to a panel (the panel form of "
+        f":func:`allegiance.measures.compute`; see :func:`panel_step`)."
+    )
+    return step
 
 
 def parse_options(measure: Measure, raw: Mapping[str, Any]) -> BaseModel:
@@ -127,7 +174,7 @@ def compute(
     >>> compute("nope", range(2000, 2001))
     Traceback (most recent call last):
     ...
-    allegiance.errors.ParameterError: Unknown measure 'nope'. Valid measures: ...
+    allegiance.registry.UnknownNameError: Unknown measure 'nope'. Valid measures: sscore, ...
     """
     measure = get_measure(name)
     _check_years(name, years)

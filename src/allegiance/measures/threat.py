@@ -9,9 +9,10 @@ import numpy.typing as npt
 import polars as pl
 from pydantic import BaseModel, ConfigDict, Field
 
+from allegiance.data.coverage import table_years
 from allegiance.errors import ParameterError
 from allegiance.measures.registry import Scope, register_measure, scope_dyad_years
-from allegiance.panel.disputes import add_cow_mids, add_gml_mids, table_years
+from allegiance.panel.disputes import add_cow_mids, add_gml_mids
 from allegiance.panel.universe import dyad_years, state_years, system_years
 
 __all__ = [

@@ -97,7 +97,7 @@ def check_actors(patron: int, clients: Sequence[int]) -> tuple[int, int]:
 
 def input_years(dispute_source: DisputeSource = "cow") -> tuple[int, int]:
     """Years every input source covers: ATOP, NMC, TSS rivalries and the dispute source."""
-    from allegiance.panel.disputes import table_years
+    from allegiance.data.coverage import table_years
 
     spans = [
         table_years("atop_alliance"),
@@ -453,7 +453,7 @@ def client_inputs(
 
 
 def _icews(a: int, b: int, years: range) -> pl.DataFrame:
-    from allegiance.panel.disputes import table_years
+    from allegiance.data.coverage import table_years
 
     lo, hi = table_years("icews")
     isos = [_country(a, "client"), _country(b, "client")]

@@ -21,12 +21,8 @@ _SHARED_ATTRIBUTES = ("gml_mids", "cow_mids", "wars")
 
 def check_families(families: Sequence[str], unit: Literal["state_year", "dyad_year"]) -> list[str]:
     """Validate family names for a unit; return them in the order they must run."""
-    _load_steps()
-    unknown = [f for f in families if f not in FAMILIES]
-    if unknown:
-        raise ParameterError(
-            f"Unknown variable family {unknown[0]!r}. Valid families: {', '.join(FAMILIES)}."
-        )
+    for name in families:
+        FAMILIES[name]  # an unknown name raises, listing the valid families
     wrong = [f for f in families if unit not in FAMILIES[f].units]
     if wrong:
         fits = ", ".join(n for n, fam in FAMILIES.items() if unit in fam.units)
@@ -107,8 +103,3 @@ def _check_coverage(name: str, first: int, last: int) -> None:
             f"The family {name!r} has data for {span[0]}-{span[1]} only; the years "
             f"{first}-{last} lie outside it. Ask for years within {span[0]}-{span[1]}."
         )
-
-
-def _load_steps() -> None:
-    """Import the step modules so their @register decorators fill FAMILIES."""
-    import allegiance.panel.steps_all  # noqa: F401

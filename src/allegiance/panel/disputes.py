@@ -12,7 +12,9 @@ from allegiance.errors import ParameterError
 from allegiance.panel.base import Panel
 from allegiance.panel.steps import (
     Variable,
+    check_new_columns,
     coverage,
+    fill_within,
     join_dyad_attrs,
     join_state_attrs,
     register,
@@ -24,33 +26,6 @@ __all__ = ["add_cow_mids", "add_gml_mids"]
 Init = Literal["sidea-all-joiners", "sidea-with-joiners", "sidea-orig"]
 _INITS = ("sidea-all-joiners", "sidea-with-joiners", "sidea-orig")
 _KEYS = ("dispnum", "ccode1", "ccode2", "year")
-
-
-def table_years(table: str, first: str = "year", last: str | None = None) -> tuple[int, int]:
-    """First and last year a bundle table observes (min of ``first``, max of ``last``).
-
-    Shared by the conflict steps: coverage is read from the data, never written as literals.
-    """
-    return coverage(table, first, last)
-
-
-def check_new_columns(panel: Panel, func: str, columns: Sequence[str], hint: str) -> None:
-    """Raise ParameterError if a step would add a column the panel already has."""
-    present = set(panel.frame.collect_schema().names())
-    clash = [c for c in columns if c in present]
-    if clash:
-        raise ParameterError(
-            f"{func}() would add columns the panel already has: {', '.join(clash)}. {hint}"
-        )
-
-
-def fill_within(columns: Sequence[str], years: tuple[int, int]) -> list[pl.Expr]:
-    """0 for a missing value inside the source's years; null outside (as the source defines)."""
-    inside = pl.col("year").is_between(*years)
-    return [
-        pl.when(pl.col(c).is_null() & inside).then(0).otherwise(pl.col(c)).cast(pl.Int8).alias(c)
-        for c in columns
-    ]
 
 
 def _attribute_columns(table: str, onset: str, ongoing: str) -> list[str]:
@@ -113,7 +88,7 @@ def _add_dyad_mids(
     if directed_init:
         disp = disp.with_columns(_init_expr("1", init), _init_expr("2", init))  # type: ignore[arg-type]
     frame = join_dyad_attrs(panel, disp, [onset, ongoing, *columns, *extra], symmetric=False)
-    frame = frame.with_columns(fill_within([onset, ongoing], table_years(table)))
+    frame = frame.with_columns(fill_within([onset, ongoing], coverage(table), pl.Int8))
     return panel.with_frame(frame, table)
 
 
@@ -146,7 +121,8 @@ def _add_state_gml_mids(panel: Panel, init: str) -> Panel:
         .agg(pl.col(c).any() for c in cols)
     )
     frame = join_state_attrs(panel, part, cols)
-    frame = frame.with_columns(fill_within(cols, table_years("gml_part", "styear", "endyear")))
+    years = coverage("gml_part", "styear", "endyear")
+    frame = frame.with_columns(fill_within(cols, years, pl.Int8))
     return panel.with_frame(frame, "gml_part")
 
 

@@ -8,8 +8,7 @@ import polars as pl
 
 from allegiance.errors import PanelUnitError, ParameterError
 from allegiance.panel.base import Panel
-from allegiance.panel.disputes import check_new_columns
-from allegiance.panel.steps import Variable, register, require_unit
+from allegiance.panel.steps import Variable, check_new_columns, register, require_unit
 
 __all__ = ["add_peace_years", "spell_expr"]
 

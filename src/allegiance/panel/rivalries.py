@@ -9,9 +9,10 @@ import polars as pl
 from allegiance.data import bundle
 from allegiance.errors import ParameterError
 from allegiance.panel.base import Panel
-from allegiance.panel.disputes import check_new_columns, table_years
 from allegiance.panel.steps import (
     Variable,
+    check_new_columns,
+    coverage,
     join_dyad_attrs,
     join_state_attrs,
     register,
@@ -290,7 +291,7 @@ def add_strategic_rivalries(
         if source not in ("both", table.split("_")[0]):
             continue
         ry, flags = years()
-        hi = table_years(table, start, end)[1]
+        hi = coverage(table, start, end)[1]
         step = panel.with_frame(frame)
         if panel.unit == "dyad_year":
             check_new_columns(

@@ -7,14 +7,16 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from allegiance.data import bundle
-from allegiance.errors import PanelUnitError
+from allegiance.data.coverage import table_years as coverage
+from allegiance.errors import PanelUnitError, ParameterError
 from allegiance.panel.base import Panel, Unit
+from allegiance.registry import Registry
 
 __all__ = [
     "FAMILIES",
     "Family",
     "Variable",
+    "check_new_columns",
     "coverage",
     "fill_within",
     "join_dyad_attrs",
@@ -52,7 +54,8 @@ class Family:
     variables: tuple[Variable, ...]
 
 
-FAMILIES: dict[str, Family] = {}
+#: Every variable family by CLI name, filled when :mod:`allegiance.panel` is imported.
+FAMILIES: Registry[Family] = Registry("variable family", "families")
 
 
 def register(
@@ -61,7 +64,7 @@ def register(
     """Decorator adding a step to :data:`FAMILIES` under its CLI family ``name``."""
 
     def wrap(step: Callable[..., Panel]) -> Callable[..., Panel]:
-        FAMILIES[name] = Family(name, step, tuple(units), tuple(variables))
+        FAMILIES.add(name, Family(name, step, tuple(units), tuple(variables)))
         return step
 
     return wrap
@@ -141,31 +144,29 @@ def _pair_key(c1: str, c2: str) -> pl.Expr:
     return ((lo * 1_000_000 + hi) * 10_000 + pl.col("year").cast(pl.Int64)).alias("_pairkey")
 
 
-def coverage(table: str, first: str = "year", last: str | None = None) -> tuple[int, int]:
-    """First and last year a bundle table observes: min of ``first``, max of ``last``.
-
-    Uses the bundle's provenance for a table's year column; otherwise a small eager scan of the
-    named (year or date) columns. Coverage is always read from the data, never from literals.
-    """
-    last = last or first
-    recorded = bundle.provenance()["tables"].get(table, {}).get("years")
-    if first == last == "year" and recorded:
-        return int(recorded[0]), int(recorded[1])
-    frame = bundle.scan(table)
-    schema = frame.collect_schema()
-
-    def year_of(col: str) -> pl.Expr:
-        return pl.col(col).dt.year() if schema[col] == pl.Date else pl.col(col)
-
-    row = frame.select(year_of(first).min(), year_of(last).max().alias("_hi")).collect().row(0)
-    return int(row[0]), int(row[1])
-
-
-def fill_within(columns: Sequence[str], years: tuple[int, int]) -> list[pl.Expr]:
+def fill_within(
+    columns: Sequence[str],
+    years: tuple[int, int],
+    dtype: pl.DataType | type[pl.DataType] | None = None,
+) -> list[pl.Expr]:
     """Missing values become 0 inside ``years`` (the source records absence as no row) and
-    every value is null outside them (the source says nothing there)."""
+    every value is null outside them (the source says nothing there); cast to ``dtype``."""
     inside = pl.col("year").is_between(*years)
-    return [pl.when(inside).then(pl.col(c).fill_null(0)).otherwise(None).alias(c) for c in columns]
+    out = []
+    for c in columns:
+        filled = pl.when(inside).then(pl.col(c).fill_null(0)).otherwise(None)
+        out.append((filled if dtype is None else filled.cast(dtype)).alias(c))
+    return out
+
+
+def check_new_columns(panel: Panel, func: str, columns: Sequence[str], hint: str) -> None:
+    """Raise ParameterError if a step would add a column the panel already has."""
+    present = set(panel.frame.collect_schema().names())
+    clash = [c for c in columns if c in present]
+    if clash:
+        raise ParameterError(
+            f"{func}() would add columns the panel already has: {', '.join(clash)}. {hint}"
+        )
 
 
 def _left_join(frame: pl.LazyFrame, attrs: pl.LazyFrame, keys: list[str]) -> pl.LazyFrame:

@@ -6,29 +6,11 @@ from collections.abc import Iterable, Sequence
 
 import polars as pl
 
-from allegiance.data import bundle
-from allegiance.errors import ParameterError, UnknownCodeError
+from allegiance.data.coverage import membership_spells, mry_year, resolve_states, system_years
+from allegiance.errors import ParameterError
 from allegiance.panel.base import Panel, System
-from allegiance.panel.steps import coverage
 
 __all__ = ["dyad_years", "mry_year", "resolve_states", "state_years", "system_years"]
-
-
-def mry_year(system: System = "cow") -> int:
-    """The most recent year of peacesciencer's shipped dyad-year universe for ``system``.
-
-    peacesciencer extends states alive at the end of the membership data to "the most recently
-    concluded calendar year" (``mry = TRUE``). We take that year from the data (the last year of
-    its ``cow_ddy`` / ``gw_ddy`` tables), never from today's date.
-    """
-    table = "cow_ddy" if system == "cow" else "gw_ddy"
-    return coverage(table)[1]
-
-
-def system_years(system: System = "cow", *, mry: bool = True) -> tuple[int, int]:
-    """First and last year of the state system (to :func:`mry_year` when ``mry``)."""
-    spells = _spells(system, mry).collect()
-    return int(spells["start"].dt.year().min()), int(spells["end"].dt.year().max())  # type: ignore[arg-type]
 
 
 def _check_system(system: str, func: str) -> None:
@@ -39,34 +21,11 @@ def _check_system(system: str, func: str) -> None:
         )
 
 
-def _spells(system: System, mry: bool) -> pl.LazyFrame:
-    """Membership spells as ``code, start, end`` (dates), extended to the mry year if asked."""
-    spells = _raw_spells(system)
-    if mry:
-        last = pl.col("end").dt.year() == pl.col("end").dt.year().max()
-        through = pl.date(mry_year(system), 12, 31)
-        spells = spells.with_columns(pl.when(last).then(through).otherwise("end").alias("end"))
-    return spells
-
-
-def _raw_spells(system: System) -> pl.LazyFrame:
-    if system == "cow":
-        return bundle.scan("cow_states").select(
-            pl.col("ccode").cast(pl.Int32).alias("code"),
-            pl.date("styear", "stmonth", "stday").alias("start"),
-            pl.date("endyear", "endmonth", "endday").alias("end"),
-        )
-    # isard's G-W list includes the microstates, as peacesciencer's G-W universe does.
-    return bundle.scan("gw_system").select(
-        pl.col("gwcode").cast(pl.Int32).alias("code"), "start", "end"
-    )
-
-
 def _member_years(system: System, mry: bool, lo: int, hi: int) -> pl.LazyFrame:
     """``code, year, first, last``: each year of each spell with its first and last member day."""
     year = pl.col("year")
     return (
-        _spells(system, mry)
+        membership_spells(system, mry=mry)
         .with_columns(
             pl.int_ranges(pl.col("start").dt.year(), pl.col("end").dt.year() + 1).alias("year")
         )
@@ -209,25 +168,6 @@ def _has_split_years(members: pl.LazyFrame) -> bool:
     return bool(counts.item() and counts.item() > 1)
 
 
-def _check_member(
-    text: str, code: int, spells: pl.DataFrame, span: tuple[int, int], system: System
-) -> None:
-    """Raise when the state a name resolved to was not a member in any year of ``span``."""
-    from allegiance.data import codes
-
-    mine = spells.filter(pl.col("code") == code)
-    lo, hi = span
-    inside = (pl.col("start").dt.year() <= hi) & (pl.col("end").dt.year() >= lo)
-    if mine.height and mine.filter(inside).height == 0:
-        country = codes.resolve(code, system=system)
-        similar = [s for s in codes.codebook().similar(text, system) if f"({code})" not in s]
-        hint = f" Did you mean {' or '.join(similar)}?" if similar else ""
-        raise UnknownCodeError(
-            f"{text!r} is {country.name} ({code}), a member in {country.years} but not in "
-            f"{lo}-{hi}.{hint}"
-        )
-
-
 def _sort_key(c1: str, c2: str) -> pl.Expr:
     """One Int64 that orders rows as (c1, c2, year): much faster than a three-column sort."""
     return (
@@ -235,31 +175,3 @@ def _sort_key(c1: str, c2: str) -> pl.Expr:
         + pl.col(c2).cast(pl.Int64) * 10_000
         + pl.col("year").cast(pl.Int64)
     )
-
-
-def resolve_states(
-    states: Sequence[int | str], system: System, span: tuple[int, int] | None = None
-) -> list[int]:
-    """Codes of the chosen system for a list of codes or names; unknown codes raise.
-
-    Names are resolved in the last year of ``span``; a name whose state was not a member in
-    any year of ``span`` raises (so "Korea" in 2000 is not the Korea of 1887-1905).
-    """
-    from allegiance.data import codes  # codes is part of the data stage
-
-    spells = _raw_spells(system).collect()
-    known = set(spells["code"].to_list())
-    resolver = codes.to_ccode if system == "cow" else codes.to_gwcode
-    out = []
-    for s in states:
-        text = str(s).strip()
-        code = int(text) if text.isdigit() else resolver(text, span[1] if span else None)
-        if span is not None and not text.isdigit():
-            _check_member(text, code, spells, span, system)
-        if code not in known:
-            raise UnknownCodeError(
-                f"{code} is not a state of the {system.upper()} system. Look codes up with "
-                f"`allegiance codes NAME`."
-            )
-        out.append(code)
-    return out

@@ -52,15 +52,12 @@ def _columns(var: Variable, unit: str) -> str:
 
 
 def codebook() -> pl.DataFrame:
-    """One row per (family, unit, column): meaning, type, source dataset and years covered."""
-    from allegiance.panel.build import check_families
+    """One row per (family, unit, column): meaning, type, source dataset and years covered.
 
-    check_families([], "dyad_year")  # loads every step module
-    from allegiance.panel.steps_all import FAMILY_ORDER
-
-    rank = {name: i for i, name in enumerate(FAMILY_ORDER)}
+    Families come in the order :mod:`allegiance.panel` lists their modules.
+    """
     rows = []
-    for fam in sorted(FAMILIES.values(), key=lambda f: (rank.get(f.name, len(rank)), f.name)):
+    for fam in FAMILIES.values():
         for unit in fam.units:
             for var in fam.variables:
                 if var.units is not None and unit not in var.units:

@@ -9,8 +9,14 @@ import polars as pl
 from allegiance.data import bundle, catalog
 from allegiance.errors import ParameterError
 from allegiance.panel.base import Panel
-from allegiance.panel.disputes import check_new_columns, fill_within
-from allegiance.panel.steps import Variable, join_dyad_attrs, register, require_unit
+from allegiance.panel.steps import (
+    Variable,
+    check_new_columns,
+    fill_within,
+    join_dyad_attrs,
+    register,
+    require_unit,
+)
 
 __all__ = ["add_cow_wars"]
 
@@ -185,5 +191,5 @@ def add_cow_wars(panel: Panel, *, keep: Sequence[str] | None = None) -> Panel:
         raise ParameterError("The catalog gives no years for cow_war_inter.")
     wars = whittle_wars(bundle.scan("cow_war_inter"))
     frame = join_dyad_attrs(panel, wars, [*flags, *columns], symmetric=False)
-    frame = frame.with_columns(fill_within(flags, years))
+    frame = frame.with_columns(fill_within(flags, years, pl.Int8))
     return panel.with_frame(frame, "cow_war_inter")

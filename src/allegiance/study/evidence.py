@@ -8,6 +8,8 @@ from typing import Any, Literal
 
 import polars as pl
 
+from allegiance.registry import Registry
+
 __all__ = ["KINDS", "Evidence", "EvidenceKind", "Verdict", "register_kind", "resolve_actor"]
 
 Verdict = Literal["supported", "not supported", "mixed", "not testable with the data"]
@@ -46,7 +48,8 @@ class EvidenceKind:
     lists: tuple[str, ...] = ()
 
 
-KINDS: dict[str, EvidenceKind] = {}
+#: Every evidence kind by name, filled when :mod:`allegiance.study` is imported.
+KINDS: Registry[EvidenceKind] = Registry("claim kind")
 
 
 def register_kind(
@@ -60,7 +63,7 @@ def register_kind(
 
     def wrap(func: Callable[..., Evidence]) -> Callable[..., Evidence]:
         doc = (func.__doc__ or "").strip()
-        KINDS[name] = EvidenceKind(name, func, doc, required, optional, lists)
+        KINDS.add(name, EvidenceKind(name, func, doc, required, optional, lists))
         return func
 
     return wrap
@@ -72,9 +75,3 @@ def resolve_actor(actors: dict[str, int | str], label: str | int) -> int:
 
     value = actors.get(str(label), label)
     return int(value) if str(value).isdigit() else to_ccode(value)
-
-
-def load_kinds() -> None:
-    """Import every module that registers evidence kinds."""
-    import allegiance.study.kinds_data
-    import allegiance.study.kinds_models  # noqa: F401

@@ -13,7 +13,7 @@ import polars as pl
 
 from allegiance.errors import AllegianceError, ParameterError
 from allegiance.study.cache import evidence_key, load_evidence, store_evidence
-from allegiance.study.evidence import KINDS, Evidence, load_kinds, resolve_actor
+from allegiance.study.evidence import KINDS, Evidence, resolve_actor
 from allegiance.study.spec import Claim, StudySpec
 
 __all__ = [
@@ -72,7 +72,6 @@ def _evaluate(claim: Claim, spec: StudySpec) -> tuple[Evidence, bool]:
 def run_study(spec: StudySpec, progress: Callable[[str], None] | None = None) -> StudyResult:
     """Evaluate every claim of ``spec``; cached evidence is reused when inputs, data and code
     are unchanged."""
-    load_kinds()
     results = []
     for claim in spec.claims:
         if progress is not None:

@@ -118,9 +118,7 @@ def _check_semantics(path: Path, text: str, spec: StudySpec) -> None:
     """Actors must resolve to COW codes; claim kinds must exist; claim ids must be unique."""
     from allegiance.data.codes import to_ccode
     from allegiance.errors import UnknownCodeError
-    from allegiance.study.evidence import KINDS, load_kinds
-
-    load_kinds()
+    from allegiance.study.evidence import KINDS
 
     for label, actor in spec.actors.items():
         try:

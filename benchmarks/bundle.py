@@ -24,8 +24,10 @@ def _load_all() -> int:
 def main() -> None:
     tables = provenance()["tables"]
     size = sum(p.stat().st_size for p in BUNDLE_DIR.iterdir())
-    print(f"bundle: {len(tables)} tables, {sum(t['rows'] for t in tables.values()):,} rows, "
-          f"{size / 2**20:.1f} MiB on disk (limit 40 MB)")
+    print(
+        f"bundle: {len(tables)} tables, {sum(t['rows'] for t in tables.values()):,} rows, "
+        f"{size / 2**20:.1f} MiB on disk (limit 40 MB)"
+    )
     for name, t in sorted(tables.items(), key=lambda kv: -kv[1]["bytes"])[:8]:
         print(f"  {name:<22} {t['rows']:>10,} rows  {t['bytes'] / 2**20:6.2f} MiB")
     print_row("load every table (eager)", measure(_load_all, repeat=5))

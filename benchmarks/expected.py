@@ -20,17 +20,19 @@ YEARS = range(1946, 2015)
 
 
 def case_frame() -> int:
-    from allegiance.models.expected_data import design_frame
+    from allegiance.inputs.expected import design_frame
 
     return design_frame("atop_defense", YEARS).height
 
 
 def _fit(estimator: str) -> int:
+    from allegiance.inputs.expected import DEFAULT_FORMULA, design_frame
     from allegiance.models.expected import ExpectedCooperation
-    from allegiance.models.expected_data import design_frame
 
     frame = design_frame("atop_defense", YEARS)
-    model = ExpectedCooperation(estimator=estimator, split=2000, random_state=0).fit(frame)
+    model = ExpectedCooperation(
+        formula=DEFAULT_FORMULA, estimator=estimator, split=2000, random_state=0
+    ).fit(frame)
     return model.n_train_ + model.n_test_
 
 

@@ -40,10 +40,16 @@ def test_names_are_accepted() -> None:
     [
         (["--year", "1700", "--states", STATES], "Error: The year of a signed network must lie"),
         (["--year", "2030", "--states", STATES], "Error: The year of a signed network must lie"),
-        (["--year", "2014", "--states", "2,365,Atlantis"], "Error: Unknown country 'Atlantis'"),
+        (
+            ["--year", "2014", "--states", "2,365,Atlantis"],
+            "Error: The '--states' option: Unknown country 'Atlantis'",
+        ),
         (["--year", "2014", "--states", "2,365"], "Error: signed_network() needs at least three"),
         (["--year", "1900", "--states", "2,365,731"], "Error: North Korea (COW 731) is not in"),
-        (["--year", "2014", "--states", ","], "Error: The '--states' option takes codes"),
+        (
+            ["--year", "2014", "--states", ","],
+            "Error: The '--states' option must name states by COW code",
+        ),
         (["--year", "2014", "--states", STATES, "--method", "x"], "Error: The 'method' param"),
         (["--year", "2014", "--states", STATES, "--mixed", "x"], "Error: The 'mixed' param"),
     ],
@@ -63,4 +69,7 @@ def test_output_must_be_json(tmp_path: Path) -> None:
         app, ["balance", "--year", "2014", "--states", STATES, "--out", str(out)]
     )
     assert result.exit_code == 2
-    assert result.stderr == f"Error: Cannot write {out}: the output format must be .json.\n"
+    assert (
+        result.stderr
+        == f"Error: Cannot write {out}: the output format must be .json. Got '.csv'.\n"
+    )

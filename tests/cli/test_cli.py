@@ -66,7 +66,10 @@ def test_panel_dyads_writes_parquet(tmp_path: Path) -> None:
         (["--years", "19x6"], "Error: The '--years' option must be a year range like 1946-2016"),
         (["--add", "contiguityy"], "Error: Unknown variable family 'contiguityy'"),
         (["--system", "xyz"], "Error: The '--system' option must be one of cow, gw"),
-        (["--states", "2,999"], "Error: 999 is not a state of the COW system"),
+        (
+            ["--states", "2,999"],
+            "Error: The '--states' option: 999 is not a state of the COW system",
+        ),
         (["--years", "1700-1750"], "Error: The 'years' parameter of dyad_years() must lie"),
     ],
 )
@@ -100,7 +103,7 @@ def test_panel_unwritable_out_folder(tmp_path: Path) -> None:
     [
         (["--years", "2020-2024", "--add", "atop"], "Error: The family 'atop' has data for"),
         (["--years", "1946-1950", "--states", "732,740"], "Error: The panel is empty"),
-        (["--years", "2000-2001", "--states", "Korea,Japan"], "Error: 'Korea' is Korea (730)"),
+        (["--years", "2000-2001", "--states", "Korea,Japan"], "Error: The '--states' option: 'Korea' is Korea (730)"),
         (["--years", "2000-2001", "--states", "2"], "Error: dyad_years() needs at least two"),
     ],
 )  # fmt: skip

@@ -109,7 +109,7 @@ def test_from_data(tmp_path):
 def test_expected_propensity_from_the_expected_cooperation_model(tmp_path):
     import numpy as np
 
-    from allegiance.models.landscape_data import expected_propensity
+    from allegiance.runs.landscape import expected_propensity
 
     codes = [2, 200, 365, 740]  # USA, UK, USSR, Japan in 1960
     prop, parts, used = expected_propensity(1960, codes)

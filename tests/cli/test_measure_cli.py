@@ -27,8 +27,8 @@ def test_help_lists_exactly_the_registered_measures() -> None:
     [
         (["nope", "--years", "2000-2001"], "Error: Unknown measure 'nope'. Valid measures: "),
         (["sscore", "--years", "2000", "--states", "732"], "Error: A region needs at least two"),
-        (["sscore", "--years", "2000", "--dyads", "732"], "Error: The '--dyads' option takes"),
-        (["sscore", "--years", "2000", "--dyads", "732-732"], "Error: A dyad needs two different"),
+        (["sscore", "--years", "2000", "--dyads", "732"], "Error: The '--dyads' option must name pairs like"),
+        (["sscore", "--years", "2000", "--dyads", "732-732"], "Error: The '--dyads' option must name two different states"),
         (["sscore", "--years", "2000", "-o", "k"], "Error: The '--option' flag takes key=value"),
         (["sscore", "--years", "2000", "-o", "no=1"], "Error: The measure 'sscore' has no option"),
         (["common_opponents", "--years", "2000", "--dyads", "732-740", "-o", "k=0"],
@@ -50,7 +50,8 @@ def test_bad_input_exits_2_with_one_line(tmp_path: Path, args: list[str], messag
         (["sscore", "--years", "1946-1950", "--dyads", "732-740"], "Error: No cases for measure"),
         (["sscore", "--years", "2000-2030", "--dyads", "732-740"], "Error: The years of measure"),
         (["sscore", "--years", "2000-2001", "--dyads", "Korea-Japan"],
-         "Error: 'Korea' is Korea (730), a member in 1887-1905 but not in 2000-2001"),
+         "Error: The '--dyads' option: 'Korea' is Korea (730), a member in 1887-1905 but not in "
+         "2000-2001"),
         (["sscore", "--years", "2000", "--dyads", "732-740", "--states", "2,710"],
          "Error: Give either --dyads or --states"),
         (["capability_ratio", "--years", "2000", "--dyads", "2-710", "-o", "group=[2,2]"],

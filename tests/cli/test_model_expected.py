@@ -41,7 +41,7 @@ runner = CliRunner()
             "1980-2010.",
         ),
         (["--estimator", "forest"], "Error: The '--estimator' option must be one of logit, gbm"),
-        (["--dyad", "732"], "Error: The '--dyad' option takes two states like 732,740."),
+        (["--dyad", "732"], "Error: The '--dyad' option must name two states, like 732,740."),
     ],
 )
 def test_bad_input_exits_2_with_one_line(tmp_path: Path, args: list[str], message: str) -> None:
@@ -71,7 +71,7 @@ def test_refuses_to_replace_a_foreign_folder(tmp_path: Path) -> None:
         ],
     )
     assert result.exit_code == 2
-    assert "it exists and is not an earlier output folder" in result.stderr
+    assert "exists and holds other files" in result.stderr
     assert [p.name for p in tmp_path.iterdir()] == ["mine.txt"]
 
 

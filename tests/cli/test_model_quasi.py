@@ -62,13 +62,22 @@ def test_end_to_end_writes_every_file(tmp_path: Path) -> None:
         (["--clients", "2,740"], "A client cannot be the patron itself. Got client 2 = patron 2."),
         (
             ["--clients", "732"],
-            "The '--clients' option takes two COW codes like 732,740. Got '732'.",
+            "The '--clients' option must name two states, like 732,740. Got '732'.",
         ),
-        (["--clients", "732,9999"], "The client 9999 is not a COW state code"),
-        (["--patron", "9999"], "The patron 9999 is not a COW state code"),
-        (["--periods", "1960-1968"], "The period 1960-1968 lies outside the years 1965-2014."),
+        (
+            ["--clients", "732,9999"],
+            "The '--clients' option: 9999 is not a state of the COW system",
+        ),
+        (["--patron", "9999"], "The '--patron' option: 9999 is not a state of the COW system"),
+        (
+            ["--periods", "1960-1968"],
+            "The '--periods' option must lie within the years 1965-2014. Got '1960-1968'.",
+        ),
         (["--periods", "1969-71"], "The '--periods' option must be comma-separated year ranges"),
-        (["--years", "1965-2020"], "The quasi-alliance inputs cover 1816-2014"),
+        (
+            ["--years", "1965-2020"],
+            "The '--years' option must lie within 1816-2014, the years every input covers",
+        ),
         (["--years", "19x5"], "The '--years' option must be a year range like 1946-2016."),
     ],
 )

@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from allegiance.cli.main import app
-from allegiance.models.scenario import OUTPUT_FILES
+from allegiance.report.outputs import SCENARIO_FILES as OUTPUT_FILES
 
 runner = CliRunner()
 

@@ -15,12 +15,8 @@ from typer.testing import CliRunner
 from allegiance.cli.main import app
 from allegiance.errors import ParameterError
 from allegiance.measures import compute
-from allegiance.measures.threat import (
-    common_thirds,
-    distance_decay,
-    threat_contributions,
-    window_edges,
-)
+from allegiance.measures.threat import distance_decay, threat_contributions
+from allegiance.panel.networks import common_thirds, window_edges
 
 DYADS = [(740, 732), (740, 710), (732, 710)]
 

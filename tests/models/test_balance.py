@@ -12,13 +12,8 @@ from hypothesis import strategies as st
 from tests.models.contract import check_model
 
 from allegiance.errors import ParameterError
-from allegiance.models.balance import (
-    StructuralBalance,
-    _mixed_sign,
-    frustration_count,
-    signed_network,
-    triad_census,
-)
+from allegiance.inputs.balance import _mixed_sign, signed_network
+from allegiance.models.balance import StructuralBalance, frustration_count, triad_census
 from allegiance.models.landscape import Landscape
 
 

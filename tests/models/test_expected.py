@@ -17,8 +17,8 @@ from allegiance.models.expected import (
     ExpectedCooperation,
     brier_score,
     calibration_table,
+    fit_expected,
     rank_anomalies,
-    run_expected,
     top_dyads,
 )
 
@@ -135,8 +135,8 @@ def test_dyad_percentile_band_and_seed(frame: pl.DataFrame) -> None:
     assert place.yearly.equals(again.yearly)
 
 
-def test_run_expected_collects_both_estimators(frame: pl.DataFrame) -> None:
-    run = run_expected(
+def test_fit_expected_collects_both_estimators(frame: pl.DataFrame) -> None:
+    run = fit_expected(
         frame.with_columns(pl.lit(None, pl.Float64).alias("gap")),
         outcome="y",
         split=2000,

@@ -10,6 +10,12 @@ import pytest
 from tests.models.contract import check_model
 
 from allegiance.errors import ParameterError
+from allegiance.inputs.quasi import (
+    check_actors,
+    client_inputs,
+    load_signals,
+    observed_relation,
+)
 from allegiance.models.base import NotFittedError
 from allegiance.models.quasi import (
     QuasiAlliance,
@@ -21,16 +27,10 @@ from allegiance.models.quasi import (
     entrapment_fear,
     observed_composite,
     observed_terciles,
-    parse_periods,
     predicted_intensity,
     spearman,
 )
-from allegiance.models.quasi_data import (
-    check_actors,
-    client_inputs,
-    load_signals,
-    observed_relation,
-)
+from allegiance.params import parse_periods
 
 YEARS = list(range(2000, 2012))
 
@@ -246,7 +246,7 @@ def test_bad_parameters_and_inputs() -> None:
 
 def test_periods() -> None:
     assert decade_periods(range(1965, 1972)) == [(1965, 1969), (1970, 1971)]
-    with pytest.raises(ParameterError, match="outside the years 1965-2014"):
+    with pytest.raises(ParameterError, match="must lie within the years 1965-2014"):
         parse_periods("1960-1968", range(1965, 2015))
     with pytest.raises(ParameterError, match="year ranges like"):
         parse_periods("1969-71", range(1965, 2015))

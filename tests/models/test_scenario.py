@@ -11,19 +11,19 @@ import polars as pl
 import pytest
 
 from allegiance.errors import ParameterError
-from allegiance.models.landscape import Landscape
-from allegiance.models.landscape_data import LandscapeInputs, landscape_inputs
-from allegiance.models.scenario import (
-    OUTPUT_FILES,
+from allegiance.inputs.landscape import LandscapeInputs
+from allegiance.inputs.scenario import (
     SCENARIO_DIR,
-    canonical_blocs,
-    draw_inputs,
-    plan_scenario,
-    run_scenario,
+    load_scenario_file,
+    parse_scenario,
     shipped_scenarios,
-    write_outputs,
 )
-from allegiance.models.scenario_file import load_scenario_file, parse_scenario
+from allegiance.models.landscape import Landscape
+from allegiance.models.scenario import canonical_blocs, draw_inputs
+from allegiance.report.outputs import SCENARIO_FILES as OUTPUT_FILES
+from allegiance.report.outputs import write_scenario as write_outputs
+from allegiance.runs.landscape import landscape_inputs
+from allegiance.runs.scenario import plan_scenario, run_scenario
 
 NAMES = {2: "USA", 365: "RUS", 710: "CHN", 731: "PRK", 732: "ROK", 740: "JPN"}
 SIZES = np.array([0.15, 0.04, 0.21, 0.01, 0.02, 0.04])
@@ -239,7 +239,7 @@ def test_dask_cluster_gives_the_same_draws(seed: int) -> None:
 
 def test_unreachable_scheduler(monkeypatch: pytest.MonkeyPatch) -> None:
     pytest.importorskip("distributed")
-    monkeypatch.setattr("allegiance.models.scenario.DASK_TIMEOUT", "1s")
+    monkeypatch.setattr("allegiance.runs.scenario.DASK_TIMEOUT", "1s")
     with pytest.raises(ParameterError, match="Cannot reach the Dask scheduler"):
         run_scenario(toy_plan(), draws=1, scheduler="tcp://127.0.0.1:1")
 

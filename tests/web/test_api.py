@@ -43,8 +43,12 @@ def test_measure_series_for_japan_rok(client: TestClient) -> None:
     "url, params, message",
     [
         ("/api/dyads", {"states": "2,Atlantis"}, "Unknown country 'Atlantis'"),
-        ("/api/dyads", {"years": "2016-1946"}, "years must run from an earlier"),
-        ("/api/dyads", {"years": "19x6-2000"}, "years must look like 1946-2016"),
+        ("/api/dyads", {"years": "2016-1946"}, "The 'years' parameter must run from an earlier"),
+        (
+            "/api/dyads",
+            {"years": "19x6-2000"},
+            "The 'years' parameter must be a year range like 1946-2016",
+        ),
         ("/api/dyads", {"page_size": 0}, "page_size"),
         ("/api/dyads", {"page_size": 100000}, "page_size"),
         ("/api/dyads", {"add": "astrology"}, "Unknown variable family 'astrology'"),

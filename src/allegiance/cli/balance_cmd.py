@@ -10,26 +10,14 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from allegiance.cli.common import reporting_errors, write_atomic
-from allegiance.errors import ParameterError
+from allegiance.cli.common import reporting_errors
+from allegiance.cli.params import year_option
 
-__all__ = ["balance", "parse_states"]
-
-
-def parse_states(text: str, option: str = "--states") -> list[int | str]:
-    """``2,365,China`` -> ``[2, 365, 'China']`` (names are resolved later, by year).
-
-    >>> parse_states("2, 365,China")
-    [2, 365, 'China']
-    """
-    items = [t.strip() for t in text.split(",") if t.strip()]
-    if not items:
-        raise ParameterError(f"The '{option}' option takes codes or names like 2,365,710.")
-    return [int(t) if t.isdigit() else t for t in items]
+__all__ = ["balance"]
 
 
 def balance(
-    year: int = typer.Option(..., "--year", help="The year, e.g. 2010."),
+    year: int = year_option(..., "The year, e.g. 2010."),
     states: str = typer.Option(..., "--states", help="COW codes or names, e.g. 2,365,710."),
     mixed: str = typer.Option(
         "negative",
@@ -46,35 +34,21 @@ def balance(
 
     Example: allegiance balance --year 2010 --states 2,365,710,731,732,740 --out b.json
     """
-    from allegiance.models.balance import StructuralBalance, signed_network
+    from allegiance.params import parse_states
+    from allegiance.report.writer import check_file, write_text
+    from allegiance.runs.balance import run_balance
 
     console = Console()
     with reporting_errors():
-        if out is not None and out.suffix.lower() != ".json":
-            raise ParameterError(f"Cannot write {out}: the output format must be .json.")
-        network = signed_network(year, parse_states(states), mixed=mixed)
-        model = StructuralBalance(method=method).fit(network.signs, actors=network.actors)
-        result = _result(network, model.summary())
         if out is not None:
-            text = json.dumps(result, indent=2)
-            write_atomic(out, lambda tmp: _write_text(tmp, text))
+            check_file(out, (".json",))
+        codes = parse_states(states, "--states", span=(year, year))
+        result = run_balance(year=year, states=codes, mixed=mixed, method=method).to_dict()
+        if out is not None:
+            write_text(out, json.dumps(result, indent=2))
     _print(console, result)
     if out is not None:
         console.print(f"Wrote {out}.")
-
-
-def _write_text(path: Path, text: str) -> None:
-    path.write_text(text, encoding="utf-8")
-
-
-def _result(network: Any, summary: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "year": network.year,
-        "states": list(network.codes),
-        "sources_covering_year": [c for c, ok in network.covered.items() if ok],
-        "ties": network.ties.to_dicts(),
-        **summary,
-    }
 
 
 def _print(console: Console, result: dict[str, Any]) -> None:

@@ -1,28 +1,40 @@
-"""Helpers shared by CLI commands: error reporting, year ranges and atomic writes."""
+"""What every command shares: one-line errors with exit code 2, and the app's group class."""
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
-from collections.abc import Callable, Iterator
+import sys
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from pathlib import Path
-from typing import NoReturn, TypeVar
+from typing import Any, NoReturn
 
-import polars as pl
 import typer
+from typer.core import TyperGroup
 
-from allegiance.errors import AllegianceError, ParameterError
+from allegiance.errors import AllegianceError
 
-__all__ = ["fail", "parse_years", "reporting_errors", "write_atomic", "write_frame_atomic"]
+__all__ = ["OneLineErrors", "as_option", "fail", "reporting_errors"]
 
-T = TypeVar("T")
+_PARAMETER = re.compile(r"The '([a-z][a-z0-9_]*)' parameter(?= must|:)")
+_INVALID = re.compile(r"^Invalid value for '[^']+': (?:Value error, )?")
+_CLICK_EXCEPTION: type[Exception] = next(
+    c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException"
+)
+
+
+def as_option(message: str) -> str:
+    """A message of the parameter vocabulary in CLI words: parameter 'x' is option '--x'.
+
+    >>> as_option("The 'split' parameter must be a year in 1990-1999. Got 2005.")
+    "The '--split' option must be a year in 1990-1999. Got 2005."
+    """
+    return _PARAMETER.sub(lambda m: f"The '--{m.group(1).replace('_', '-')}' option", message)
 
 
 def fail(message: str) -> NoReturn:
     """Print one error line on stderr and exit with code 2."""
-    typer.echo(f"Error: {message}", err=True)
+    line = " ".join(as_option(message).split())
+    typer.echo(f"Error: {line}", err=True)
     raise typer.Exit(code=2)
 
 
@@ -35,61 +47,27 @@ def reporting_errors() -> Iterator[None]:
         fail(str(exc))
 
 
-_RANGE = re.compile(r"^\s*(\d{4})\s*(?:-\s*(\d{4}))?\s*$")
+class OneLineErrors(TyperGroup):
+    """The app's group: a usage error (bad option value, missing option, unknown command) is
+    one line on stderr, ``Error: ...``, with exit code 2, like every other bad input."""
 
-
-def parse_years(text: str, option: str = "--years") -> range:
-    """Parse ``1946-2016`` (or a single year ``1965``) into a range of years.
-
-    >>> parse_years("1946-1948")
-    range(1946, 1949)
-    """
-    match = _RANGE.match(text)
-    if not match:
-        raise ParameterError(
-            f"The '{option}' option must be a year range like 1946-2016. Got {text!r} instead."
-        )
-    first = int(match.group(1))
-    last = int(match.group(2) or first)
-    if last < first:
-        raise ParameterError(
-            f"The '{option}' option must run from an earlier to a later year. Got {text!r}; "
-            f"did you mean {last}-{first}?"
-        )
-    return range(first, last + 1)
-
-
-def write_atomic(path: Path, write: Callable[[Path], None]) -> Path:
-    """Call ``write(tmp)`` on a temporary file beside ``path``, then rename it into place."""
-    directory = path.parent if str(path.parent) else Path(".")
-    if not directory.is_dir():
-        raise ParameterError(f"Cannot write {path}: the folder {directory} does not exist.")
-    tmp: Path | None = None
-    try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-        os.close(fd)
-        tmp = Path(tmp_name)
-        write(tmp)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes private files; outputs are ordinary
-        os.replace(tmp, path)
-    except OSError as exc:
-        raise ParameterError(f"Cannot write {path}: {exc.strerror or exc}.") from exc
-    finally:
-        if tmp is not None:
-            tmp.unlink(missing_ok=True)
-    return path
-
-
-def write_frame_atomic(frame: pl.DataFrame, path: Path) -> Path:
-    """Write ``frame`` to ``.parquet`` or ``.csv`` by the file's suffix, atomically."""
-    suffix = path.suffix.lower()
-    if suffix == ".parquet":
-        return write_atomic(path, lambda tmp: frame.write_parquet(tmp))
-    if suffix == ".csv":
-        return write_atomic(path, lambda tmp: frame.write_csv(tmp))
-    raise ParameterError(
-        f"Cannot write {path}: the output format must be .parquet or .csv. "
-        f"Got {suffix or 'none'!r}."
-    )
+    def main(  # type: ignore[override]
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        try:
+            code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except _CLICK_EXCEPTION as exc:
+            message = _INVALID.sub("", exc.format_message())  # type: ignore[attr-defined]
+            typer.echo(f"Error: {' '.join(as_option(message).split())}", err=True)
+            code = exc.exit_code  # type: ignore[attr-defined]
+        except typer.Abort:
+            typer.echo("Aborted.", err=True)
+            code = 1
+        if not standalone_mode:
+            return code
+        sys.exit(code if isinstance(code, int) else 0)

@@ -10,7 +10,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from allegiance.cli.common import fail, reporting_errors, write_atomic
+from allegiance.cli.common import fail, reporting_errors
+from allegiance.cli.params import seed_option, year_option
 from allegiance.errors import ParameterError
 
 __all__ = ["landscape", "parse_fix"]
@@ -36,7 +37,7 @@ def landscape(
     propensities: Path = typer.Option(
         None, "--propensities", help="CSV with columns actor1,actor2,propensity (missing = 0)."
     ),
-    year: int = typer.Option(None, "--year", help="Build the inputs from the data for a year."),
+    year: int = year_option(None, "Build the inputs from the data for a year."),
     states: str = typer.Option(None, "--states", help="With --year: codes, e.g. 2,710,732,740."),
     size: str = typer.Option(
         "cinc", "--size", help="With --year: cinc, milex, milper, tpop, equal."
@@ -47,7 +48,7 @@ def landscape(
     method: str = typer.Option("exact", "--method", help="exact, heuristic or auto."),
     temperature: float = typer.Option(0.0, "--temperature", help="Noise T >= 0 (energy units)."),
     starts: int = typer.Option(200, "--starts", help="Heuristic: number of searches."),
-    seed: int = typer.Option(None, "--seed", help="Heuristic: random seed."),
+    seed: int = seed_option("Heuristic: random seed (recorded in the JSON)."),
     out: Path = typer.Option(None, "--out", help="Write the result as JSON."),
 ) -> None:
     """Find the stable configurations of a landscape (Axelrod & Bennett 1993) and their basins.
@@ -56,55 +57,30 @@ def landscape(
     ; allegiance landscape --year 2016 --states 2,365,710,731,732,740 --size cinc
     --propensity index --out nea.json
     """
-    from allegiance.models.landscape import Landscape
+    from allegiance.params import parse_states
+    from allegiance.report.writer import check_file, write_text
+    from allegiance.runs.landscape import run_landscape
 
     with reporting_errors():
-        inputs = _inputs(sizes, propensities, year, states, size, propensity)
-        model = Landscape(
-            n_blocs=blocs, method=method, fixed=parse_fix(fix) or None,
-            temperature=temperature, n_starts=starts, random_state=seed,
-        )  # fmt: skip
-        with Console(stderr=True).status("searching the landscape"):
-            model.fit(inputs.sizes, inputs.propensity, actors=inputs.actors)
-        result = model.to_dict()
-        if year is not None:
-            result["inputs"] = _provenance(inputs, year, size, propensity)
         if out is not None:
-            text = json.dumps(result, indent=2)
-            write_atomic(out, lambda tmp: _write_text(tmp, text + "\n"))
+            check_file(out, (".json",))
+        if year is not None:
+            if sizes is not None or propensities is not None or not states:
+                fail("With --year give --states (and not --sizes/--propensities).")
+            codes = parse_states(states, "--states", span=(year, year))
+        elif sizes is None or propensities is None:
+            fail("Give --sizes and --propensities (CSV files), or --year and --states.")
+        with Console(stderr=True).status("searching the landscape"):
+            run = run_landscape(
+                year=year, states=codes if year is not None else None, size=size,
+                propensity=propensity, sizes_file=sizes, propensities_file=propensities,
+                n_blocs=blocs, method=method, fixed=parse_fix(fix) or None,
+                temperature=temperature, n_starts=starts, seed=seed,
+            )  # fmt: skip
+        result = run.to_dict()
+        if out is not None:
+            write_text(out, json.dumps(result, indent=2) + "\n")
     Console().print(_table(result))
-
-
-def _inputs(
-    sizes: Path | None, props: Path | None, year: int | None, states: str | None, size: str,
-    propensity: str,
-) -> Any:  # fmt: skip
-    from allegiance.models import landscape_data
-
-    if year is not None:
-        if sizes is not None or props is not None or not states:
-            fail("With --year give --states (and not --sizes/--propensities).")
-        codes = [s.strip() for s in states.split(",") if s.strip()]
-        return landscape_data.landscape_inputs(year, codes, size=size, propensity=propensity)
-    if sizes is None or props is None:
-        fail("Give --sizes and --propensities (CSV files), or --year and --states.")
-    return landscape_data.read_landscape_files(sizes, props)
-
-
-def _write_text(path: Path, text: str) -> None:
-    path.write_text(text, encoding="utf-8")
-
-
-def _provenance(inputs: Any, year: int, size: str, propensity: str) -> dict[str, Any]:
-    return {
-        "year": year,
-        "ccodes": list(inputs.ccodes),
-        "size": size,
-        "sizes": inputs.sizes.tolist(),
-        "propensity": propensity,
-        "propensities": inputs.propensity.round(6).tolist(),
-        "years_used": inputs.years_used,
-    }
 
 
 def _table(result: dict[str, Any]) -> Table:

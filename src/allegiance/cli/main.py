@@ -8,11 +8,12 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from allegiance.cli.common import reporting_errors
+from allegiance.cli.common import OneLineErrors, reporting_errors
 
 __all__ = ["app", "main"]
 
 app = typer.Typer(
+    cls=OneLineErrors,
     rich_markup_mode="markdown",
     name="allegiance",
     help="Data, measures and models of international alignment.",
@@ -21,6 +22,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 data_app = typer.Typer(
+    cls=OneLineErrors,
     rich_markup_mode="markdown",
     help="The shipped datasets: list, cite, rebuild, download.",
     no_args_is_help=True,

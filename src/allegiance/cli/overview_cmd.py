@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import typer
 from rich.console import Console
 from rich.table import Table
 
-from allegiance.cli.common import parse_years, reporting_errors
+from allegiance.cli.common import reporting_errors
+from allegiance.cli.params import years_option
 
 __all__ = ["overview"]
 
 
 def overview(
-    years: str = typer.Option("1946-2016", "--years", help="Year range, e.g. 1946-2016."),
+    years: range = years_option("1946-2016", "Year range, e.g. 1946-2016."),
 ) -> None:
     """Build the Northeast Asia dyad-year panel and print a summary of every dyad.
 
@@ -23,7 +23,7 @@ def overview(
 
     console = Console(width=max(Console().width, 112))
     with reporting_errors():
-        span = parse_years(years)
+        span = years
         with console.status("building the Northeast Asia dyad-year panel"):
             panel = northeast_asia_panel(span)
             frame = panel.collect()

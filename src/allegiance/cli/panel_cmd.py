@@ -8,7 +8,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from allegiance.cli.common import fail, parse_years, reporting_errors, write_frame_atomic
+from allegiance.cli.common import reporting_errors
+from allegiance.cli.params import OUT_FILE, years_option
 from allegiance.errors import ParameterError
 
 __all__ = ["panel_app"]
@@ -19,10 +20,9 @@ panel_app = typer.Typer(
 console = Console(stderr=True)
 
 SYSTEM = typer.Option("cow", "--system", help="State system: cow or gw.")
-YEARS = typer.Option(None, "--years", help="Year range, e.g. 1946-2016 (default: all years).")
+YEARS = years_option(None, "Year range, e.g. 1946-2016 (default: all years).")
 STATES = typer.Option(None, "--states", help="Comma-separated codes or names, e.g. 2,710,740.")
 ADD = typer.Option("", "--add", help="Comma-separated variable families (see `panel variables`).")
-OUT = typer.Option(..., "--out", help="Output file: .parquet or .csv.")
 
 
 def _split(text: str | None) -> list[str]:
@@ -32,27 +32,29 @@ def _split(text: str | None) -> list[str]:
 def _run(
     unit: str,
     system: str,
-    years: str | None,
+    years: range | None,
     directed: bool,
     states: str | None,
     add: str,
     out: Path,
 ) -> None:
     from allegiance.panel.build import build_panel
+    from allegiance.params import parse_states
+    from allegiance.report.writer import FRAME_SUFFIXES, check_file, write_frame
 
     with reporting_errors():
         if system not in ("cow", "gw"):
             raise ParameterError(f"The '--system' option must be one of cow, gw. Got {system!r}.")
-        if out.suffix.lower() not in (".parquet", ".csv"):
-            fail(f"Cannot write {out}: the output format must be .parquet or .csv.")
-        year_range = parse_years(years) if years else None
+        check_file(out, FRAME_SUFFIXES)
+        span = (years.start, years.stop - 1) if years is not None else None
+        codes = parse_states(states, "--states", span=span, system=system) if states else None  # type: ignore[arg-type]
         with console.status("building panel") as status:
             panel = build_panel(
                 unit,  # type: ignore[arg-type]
                 system=system,  # type: ignore[arg-type]
-                years=year_range,
+                years=years,
                 directed=directed,
-                states=_split(states) or None,
+                states=codes,
                 families=_split(add),
                 progress=lambda name: status.update(f"adding {name}"),
                 require_coverage=True,
@@ -64,13 +66,17 @@ def _run(
                 "The panel is empty: the states asked for were never system members "
                 "(together) in those years. Nothing was written."
             )
-        write_frame_atomic(frame, out)
+        write_frame(frame, out)
     console.print(f"Wrote {frame.height:,} rows x {frame.width} columns to {out}.")
 
 
 @panel_app.command("states")
 def states_cmd(
-    system: str = SYSTEM, years: str = YEARS, states: str = STATES, add: str = ADD, out: Path = OUT
+    system: str = SYSTEM,
+    years: range = YEARS,
+    states: str = STATES,
+    add: str = ADD,
+    out: Path = OUT_FILE,
 ) -> None:
     """Build a state-year panel.
 
@@ -82,11 +88,11 @@ def states_cmd(
 @panel_app.command("dyads")
 def dyads_cmd(
     system: str = SYSTEM,
-    years: str = YEARS,
+    years: range = YEARS,
     directed: bool = typer.Option(False, "--directed", help="Directed dyad-years."),
     states: str = STATES,
     add: str = ADD,
-    out: Path = OUT,
+    out: Path = OUT_FILE,
 ) -> None:
     """Build a dyad-year panel.
 

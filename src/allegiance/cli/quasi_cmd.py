@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
 from pathlib import Path
 
 import polars as pl
@@ -12,127 +9,21 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from allegiance.cli.common import parse_years, reporting_errors, write_atomic
-from allegiance.errors import ParameterError
+from allegiance.cli.common import reporting_errors
+from allegiance.cli.params import OUT_FOLDER, seed_option, years_option
 
-__all__ = ["parse_clients", "quasi", "quasi_figure"]
-
-
-def parse_clients(text: str) -> list[int]:
-    """``732,740`` -> ``[732, 740]`` (COW codes).
-
-    >>> parse_clients("732, 740")
-    [732, 740]
-    """
-    parts = [p.strip() for p in text.split(",")]
-    if len(parts) != 2 or not all(p.isdigit() for p in parts):
-        raise ParameterError(
-            f"The '--clients' option takes two COW codes like 732,740. Got {text!r}."
-        )
-    return [int(p) for p in parts]
-
-
-def quasi_figure(fears: pl.DataFrame, by_year: pl.DataFrame, names: dict[int, str]) -> object:
-    """Plotly figure: predicted intensity and observed composite; commitment and fears."""
-    import plotly.graph_objects as go
-    from plotly.subplots import make_subplots
-
-    fig = make_subplots(
-        rows=2,
-        cols=1,
-        shared_xaxes=True,
-        vertical_spacing=0.08,
-        subplot_titles=(
-            "Predicted intensity and observed composite (z)",
-            "Patron commitment (z, within client) and fear of abandonment",
-        ),
-    )
-    years = by_year["year"].to_list()
-    fig.add_trace(
-        go.Scatter(
-            x=years,
-            y=by_year["intensity"].to_list(),
-            name="predicted intensity",
-            mode="lines+markers",
-            text=by_year["relation"].to_list(),
-        ),
-        row=1,
-        col=1,
-    )
-    fig.add_trace(
-        go.Scatter(
-            x=years,
-            y=by_year["composite"].to_list(),
-            name="observed composite",
-            mode="lines+markers",
-            text=by_year["components"].to_list(),
-        ),
-        row=1,
-        col=1,
-    )
-    for code, rows in fears.partition_by("ccode", as_dict=True).items():
-        label = names.get(int(str(code[0])), str(code[0]))
-        fig.add_trace(
-            go.Scatter(
-                x=rows["year"].to_list(),
-                y=rows["commitment"].to_list(),
-                name=f"commitment to {label}",
-            ),
-            row=2,
-            col=1,
-        )
-        fig.add_trace(
-            go.Scatter(
-                x=rows["year"].to_list(),
-                y=rows["abandonment"].to_list(),
-                name=f"abandonment fear, {label}",
-                line={"dash": "dot"},
-            ),
-            row=2,
-            col=1,
-        )
-    fig.update_layout(height=750, title="Quasi-alliance model", hovermode="x unified")
-    return fig
-
-
-def _write_dir(out: Path, files: dict[str, object]) -> None:
-    """Write every file into a temp folder beside ``out``, then move it into place."""
-    parent = out.parent if str(out.parent) else Path(".")
-    if not parent.is_dir():
-        raise ParameterError(f"Cannot write {out}: the folder {parent} does not exist.")
-    if out.exists() and not out.is_dir():
-        raise ParameterError(f"Cannot write {out}: it exists and is not a folder.")
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=parent))
-    try:
-        for name, item in files.items():
-            if isinstance(item, pl.DataFrame):
-                item.write_csv(tmp / name)
-            else:
-                item.write_html(tmp / name, include_plotlyjs=True)  # type: ignore[attr-defined]
-        if not out.exists():
-            os.replace(tmp, out)
-            return
-        for name in files:  # an existing folder: replace each file atomically
-            write_atomic(out / name, lambda t, n=name: shutil.copyfile(tmp / n, t))  # type: ignore[misc]
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+__all__ = ["quasi"]
 
 
 def _summary(console: Console, evaluation: pl.DataFrame, by_year: pl.DataFrame, seed: int) -> None:
     grid = Table(title="Quasi-alliance model: agreement of predicted and observed, by period")
-    for col in (
-        "period",
-        "n_observed",
-        "spearman",
-        "p_spearman",
-        "match_rate",
-        "p_match",
-        "share_cooperation",
-    ):
+    columns = ("period", "n_observed", "spearman", "p_spearman", "match_rate", "p_match",
+               "share_cooperation")  # fmt: skip
+    for col in columns:
         grid.add_column(col, justify="left" if col == "period" else "right")
     for row in evaluation.iter_rows(named=True):
         cells = [row["period"], str(row["n_observed"])]
-        for key in ("spearman", "p_spearman", "match_rate", "p_match", "share_cooperation"):
+        for key in columns[2:]:
             cells.append("-" if row[key] is None else f"{row[key]:.3f}")
         grid.add_row(*cells)
     console.print(grid)
@@ -154,22 +45,20 @@ def _summary(console: Console, evaluation: pl.DataFrame, by_year: pl.DataFrame, 
 
 
 def quasi(
-    patron: int = typer.Option(2, "--patron", help="COW code of the patron (default 2, USA)."),
-    clients: str = typer.Option("732,740", "--clients", help="Two client COW codes, e.g. 732,740."),
-    years: str = typer.Option("1965-2014", "--years", help="Year range, e.g. 1965-2014."),
+    patron: str = typer.Option("2", "--patron", help="The patron: COW code or name (default USA)."),
+    clients: str = typer.Option("732,740", "--clients", help="Two clients, e.g. 732,740."),
+    years: range = years_option("1965-2014", "Year range, e.g. 1965-2014."),
     periods: str = typer.Option(
-        None,
-        "--periods",
-        help="Periods, e.g. 1969-1971,1977-1979 (default: decades).",
+        None, "--periods", help="Periods, e.g. 1969-1971,1977-1979 (default: decades)."
     ),
     signals: Path = typer.Option(
         None, "--signals", help="Commitment signals CSV (default: bundled US signals)."
     ),
-    seed: int = typer.Option(None, "--seed", help="Seed of the permutation test (recorded)."),
+    seed: int = seed_option("Seed of the permutation test (recorded)."),
     permutations: int = typer.Option(
         999, "--permutations", help="Block permutations for p-values."
     ),
-    out: Path = typer.Option(..., "--out", help="Output folder."),
+    out: Path = OUT_FOLDER,
 ) -> None:
     """Run the quasi-alliance model (Cha) and evaluate it against the observed relation.
 
@@ -180,44 +69,27 @@ def quasi(
     --periods 1965-1968,1969-1971,1972-1976,1977-1979 --seed 1 --out quasi_out
     """
     from allegiance.data.codes import codebook
-    from allegiance.models.quasi import QuasiAlliance, parse_periods
-    from allegiance.models.quasi_data import (
-        check_actors,
-        client_inputs,
-        load_signals,
-        observed_relation,
-    )
+    from allegiance.inputs.quasi import load_signals
+    from allegiance.params import parse_dyad, parse_periods, parse_states
+    from allegiance.report.outputs import QUASI_FILES, write_quasi
+    from allegiance.report.writer import check_folder
+    from allegiance.runs.quasi import run_quasi
 
     console = Console(stderr=True)
     with reporting_errors():
-        span = parse_years(years)
-        pair = check_actors(patron, parse_clients(clients))
-        chosen = parse_periods(periods, span) if periods else None
+        span = (years.start, years.stop - 1)
+        (boss,) = parse_states(patron, "--patron", span=span)
+        pair = parse_dyad(clients, "--clients", span=span)
+        chosen = parse_periods(periods, years, "--periods") if periods else None
         sig = load_signals(signals) if signals is not None else None
-        with console.status("assembling client-year inputs") as status:
-            inputs = client_inputs(patron, pair, span, signals=sig)
-            status.update("assembling the observed relation")
-            observed = observed_relation(pair, span)
-            status.update(f"fitting and running {permutations} permutations")
-            model = QuasiAlliance(n_permutations=permutations, random_state=seed)
-            model.fit(inputs, observed, clients=pair, periods=chosen)
-        names = {c: codebook().country(c).abb for c in pair}
-        obs_cols = [
-            "year",
-            *[c for c in observed.columns if c != "year"],
-            "composite",
-            "n_components",
-            "components",
-            "observed_relation",
-            "match",
-        ]
-        files: dict[str, object] = {
-            "predicted.csv": model.predict(),
-            "fears.csv": model.fears_,
-            "observed.csv": model.by_year_.select(obs_cols),
-            "evaluation.csv": model.evaluate().with_columns(pl.lit(model.seed_).alias("seed")),
-            "quasi.html": quasi_figure(model.fears_, model.by_year_, names),
-        }
-        _write_dir(out, files)
+        check_folder(out, QUASI_FILES)
+        with console.status("running the quasi-alliance model") as status:
+            result = run_quasi(
+                patron=boss, clients=pair, years=years, periods=chosen, signals=sig,
+                permutations=permutations, seed=seed, progress=lambda s: status.update(s),
+            )  # fmt: skip
+        names = {c: codebook().country(c).abb for c in result.clients}
+        write_quasi(result, out, names)
+    model = result.model
     _summary(Console(width=110), model.evaluate(), model.by_year_, model.seed_)
-    console.print(f"Wrote {', '.join(files)} to {out}.")
+    console.print(f"Wrote {', '.join(QUASI_FILES)} to {out}.")

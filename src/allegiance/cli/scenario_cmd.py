@@ -12,6 +12,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedCo
 from rich.table import Table
 
 from allegiance.cli.common import reporting_errors
+from allegiance.cli.params import OUT_FOLDER, seed_option
 from allegiance.errors import ParameterError
 
 __all__ = ["scenario_app"]
@@ -27,7 +28,7 @@ scenario_app = typer.Typer(
 def run(
     file: str = typer.Argument(..., help="A scenario .toml file, or a shipped name (baseline)."),
     draws: int = typer.Option(1000, "--draws", help="Number of Monte Carlo draws."),
-    seed: int = typer.Option(None, "--seed", help="Seed (recorded in summary.json)."),
+    seed: int = seed_option("Seed (recorded in summary.json); default: drawn and recorded."),
     workers: int = typer.Option(
         None,
         "--workers",
@@ -37,7 +38,7 @@ def run(
     scheduler: str = typer.Option(
         None, "--scheduler", help="Address of a running Dask scheduler, e.g. tcp://host:8786."
     ),
-    out: Path = typer.Option(..., "--out", help="Output folder (created; replaced if a rerun)."),
+    out: Path = OUT_FOLDER,
     top: int = typer.Option(5, "--top", help="Configurations to print."),
 ) -> None:
     """Run a scenario's draws and write configurations.csv, coalition_matrix.csv,
@@ -45,12 +46,9 @@ def run(
 
     Example: allegiance scenario run us_drawdown --draws 2000 --seed 1 --out runs/us_drawdown
     """
-    from allegiance.models.scenario import (
-        check_output_folder,
-        plan_scenario,
-        run_scenario,
-        write_outputs,
-    )
+    from allegiance.report.outputs import SCENARIO_FILES, write_scenario
+    from allegiance.report.writer import check_folder
+    from allegiance.runs.scenario import plan_scenario, run_scenario
 
     console = Console()
     with reporting_errors():
@@ -59,7 +57,7 @@ def run(
         if workers is not None and workers < 1:
             raise ParameterError(f"The '--workers' option must be at least 1. Got {workers}.")
         n_jobs = workers or min(os.cpu_count() or 1, max(1, draws // 5000))
-        check_output_folder(out)
+        check_folder(out, SCENARIO_FILES)
         plan = plan_scenario(file)
         with _progress() as bar:
             task = bar.add_task(plan.name, total=draws)
@@ -71,7 +69,7 @@ def run(
                 scheduler=scheduler,
                 progress=lambda n: bar.advance(task, n),
             )
-        write_outputs(result, out)
+        write_scenario(result, out)
     _print(console, result, top)
     console.print(f"Wrote {out}/ (seed {result.seed}; draws took {result.timings['draws']} s).")
 
@@ -82,8 +80,7 @@ def list_() -> None:
 
     Example: allegiance scenario list
     """
-    from allegiance.models.scenario import SCENARIO_DIR, shipped_scenarios
-    from allegiance.models.scenario_file import load_scenario_file
+    from allegiance.inputs.scenario import SCENARIO_DIR, load_scenario_file, shipped_scenarios
 
     table = Table(title="Shipped scenarios")
     for col in ("name", "base year", "actors", "description"):

@@ -21,22 +21,18 @@ def study(
 
     Example: allegiance study --out report   (then open report/index.html)
     """
-    from allegiance.study.runner import (
-        check_output_folder,
-        claims_table,
-        run_study,
-        write_outputs,
-    )
-    from allegiance.study.spec import bundled_study, load_study
+    from allegiance.report.outputs import STUDY_FILES, write_study
+    from allegiance.report.writer import check_folder
+    from allegiance.study import bundled_study, claims_table, load_study, run_study
 
     console = Console(stderr=True)
     with reporting_errors():
         spec = load_study(file if file is not None else bundled_study())
-        check_output_folder(out)
+        check_folder(out, STUDY_FILES)
         with console.status("running the study") as status:
             result = run_study(spec, progress=lambda cid: status.update(f"evaluating {cid}"))
             status.update("writing the report")
-            index = write_outputs(result, out)
+            index = write_study(result, out)
     table = Table(title=spec.title, show_lines=True)
     for col, width in (("claim", 18), ("verdict", 12), ("how sure", 8), ("evidence", 60)):
         table.add_column(col, max_width=width, overflow="fold")

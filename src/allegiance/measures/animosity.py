@@ -10,8 +10,7 @@ import polars as pl
 from pydantic import BaseModel, ConfigDict
 
 from allegiance.data.coverage import table_years
-from allegiance.measures.registry import Scope, register_measure, scope_dyad_years
-from allegiance.measures.threat import require_years
+from allegiance.measures.registry import Scope, register_measure, require_years, scope_dyad_years
 from allegiance.panel.colonial import add_icow_colonial
 from allegiance.panel.disputes import add_cow_mids, add_gml_mids
 from allegiance.panel.territory import add_icow_claims

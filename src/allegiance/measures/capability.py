@@ -8,8 +8,7 @@ import polars as pl
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from allegiance.data.coverage import table_years
-from allegiance.measures.registry import Scope, register_measure, scope_dyad_years
-from allegiance.measures.threat import require_years
+from allegiance.measures.registry import Scope, register_measure, require_years, scope_dyad_years
 from allegiance.panel.capabilities import add_nmc
 from allegiance.panel.universe import state_years
 

@@ -12,8 +12,7 @@ from pydantic import BaseModel, ConfigDict, field_validator
 
 from allegiance.data import bundle
 from allegiance.errors import AllegianceWarning, UnknownCodeError
-from allegiance.measures.registry import Scope, register_measure, scope_state_years
-from allegiance.measures.threat import require_years
+from allegiance.measures.registry import Scope, register_measure, require_years, scope_state_years
 from allegiance.panel.base import Panel
 from allegiance.panel.steps import coverage
 from allegiance.panel.universe import state_years, system_years

@@ -22,6 +22,7 @@ __all__ = [
     "get_measure",
     "panel_step",
     "register_measure",
+    "require_years",
     "scope_dyad_years",
     "scope_state_years",
 ]
@@ -196,6 +197,22 @@ def compute(
             f"members together in {years.start}-{years.stop - 1}."
         )
     return result
+
+
+def require_years(measure: str, years: range, lo: int, hi: int, source: str) -> range:
+    """The requested years inside ``lo..hi``; a ParameterError if none are.
+
+    >>> require_years("x", range(2000, 2020), 1816, 2010, "GML MIDs")
+    range(2000, 2011)
+    """
+    inside = range(max(years.start, lo), min(years.stop, hi + 1))
+    if len(inside) == 0:
+        last = years.stop - 1
+        raise ParameterError(
+            f"The measure {measure!r} needs years within {lo}-{hi} ({source}). "
+            f"Got {years.start}-{last}."
+        )
+    return inside
 
 
 def _check_years(name: str, years: range) -> None:

@@ -10,11 +10,16 @@ from __future__ import annotations
 import copy
 import inspect
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
+
+import numpy as np
 
 from allegiance.errors import AllegianceError, ParameterError
+from allegiance.registry import Registry
 
 __all__ = [
+    "MAX_SEED",
+    "MODELS",
     "Interval",
     "Model",
     "ModelMeta",
@@ -22,8 +27,13 @@ __all__ = [
     "Options",
     "check_is_fitted",
     "clone",
+    "register_model",
+    "resolve_seed",
     "validate_params",
 ]
+
+#: Largest seed a model records: seeds are 32-bit, the range every estimator accepts.
+MAX_SEED = 2**32 - 1
 
 
 class NotFittedError(AllegianceError, ValueError):
@@ -136,3 +146,37 @@ def check_is_fitted(model: Model, attribute: str) -> None:
         raise NotFittedError(
             f"This {type(model).__name__} is not fitted yet. Call fit() before using it."
         )
+
+
+#: Every model class by its ``meta.name``, filled when :mod:`allegiance.models` is imported.
+MODELS: Registry[type[Model]] = Registry("model")
+
+M = TypeVar("M", bound=type[Model])
+
+
+def register_model(cls: M) -> M:
+    """Class decorator adding a model to :data:`MODELS` under ``cls.meta.name``."""
+    MODELS.add(cls.meta.name, cls)
+    return cls
+
+
+def resolve_seed(random_state: int | np.integer[Any] | np.random.Generator | None) -> int:
+    """The integer seed a stochastic model uses and records.
+
+    An int is used as it is (it must lie in ``[0, MAX_SEED]``); None draws one from fresh
+    operating-system entropy, a ``numpy.random.Generator`` draws one from itself. Recording
+    the seed makes every run repeatable: pass it back as ``random_state``.
+
+    >>> resolve_seed(7)
+    7
+    >>> 0 <= resolve_seed(None) <= MAX_SEED
+    True
+    """
+    if isinstance(random_state, int | np.integer) and not isinstance(random_state, bool):
+        if not 0 <= int(random_state) <= MAX_SEED:
+            raise ParameterError(
+                f"A seed must be a whole number from 0 to {MAX_SEED}. Got {int(random_state)}."
+            )
+        return int(random_state)
+    rng = random_state if isinstance(random_state, np.random.Generator) else None
+    return int((rng or np.random.default_rng()).integers(MAX_SEED + 1))

@@ -24,20 +24,20 @@ from allegiance.models.base import (
     ModelMeta,
     Options,
     check_is_fitted,
+    register_model,
+    resolve_seed,
     validate_params,
 )
-from allegiance.models.expected_data import DEFAULT_FORMULA, OUTCOMES
 
 __all__ = [
     "DyadPercentile",
     "ExpectedCooperation",
-    "ExpectedRun",
+    "ExpectedFit",
     "brier_score",
     "calibration_table",
     "check_formula",
-    "percentile_figure",
+    "fit_expected",
     "rank_anomalies",
-    "run_expected",
     "top_dyads",
 ]
 
@@ -45,6 +45,7 @@ _KEYS = ["ccode1", "ccode2", "year"]
 FloatArray = npt.NDArray[np.float64]
 
 
+@register_model
 class ExpectedCooperation(Model):
     r"""Expected military cooperation of dyad-years: a clustered logit or gradient boosting.
 
@@ -63,12 +64,13 @@ class ExpectedCooperation(Model):
     Parameters
     ----------
     outcome : str, default "atop_defense"
-        The 0/1 outcome: a name in :data:`~allegiance.models.expected_data.OUTCOMES`
-        (``atop_defense``, ``atop_any``, ``dca``, ``exercise``) or any 0/1 column of the frame.
+        The 0/1 outcome column of the frame (the design frame of
+        :func:`allegiance.inputs.expected.design_frame` names its outcomes ``atop_defense``,
+        ``atop_alliance``, ``dca_any``, ``mme_any``).
     formula : str
         Right-hand side of a Wilkinson formula (formulaic syntax, e.g. ``"a + np.log(b)"``)
-        over columns of the frame; default
-        :data:`~allegiance.models.expected_data.DEFAULT_FORMULA`.
+        over columns of the frame (required; the design frame's default is
+        :data:`allegiance.inputs.expected.DEFAULT_FORMULA`).
     estimator : {"logit", "gbm"}, default "logit"
     split : int or None, default 2000
         Last training year :math:`T`; years after it are the test set. None trains on all
@@ -136,7 +138,7 @@ class ExpectedCooperation(Model):
         self,
         *,
         outcome: str = "atop_defense",
-        formula: str = DEFAULT_FORMULA,
+        formula: str | None = None,
         estimator: str = "logit",
         split: int | None = 2000,
         n_draws: int = 200,
@@ -154,14 +156,19 @@ class ExpectedCooperation(Model):
         """Fit on the training years of ``frame`` and score the test years.
 
         ``frame`` has ``ccode1, ccode2, year``, the outcome and the formula's columns
-        (e.g. :func:`~allegiance.models.expected_data.design_frame`).
+        (e.g. :func:`allegiance.inputs.expected.design_frame`).
         """
         validate_params(self)
+        if self.formula is None:
+            raise ParameterError(
+                "ExpectedCooperation needs a formula: the right-hand side over columns of the "
+                "frame, e.g. formula='log_capdist + contiguity'."
+            )
         column = _outcome_column(self.outcome, frame)
         variables = check_formula(self.formula, frame.columns)
         data, dropped = _complete(frame, [column, *variables])
         train, test = _split(data, self.split, column, frame)
-        self.seed_ = _seed(self.random_state)
+        self.seed_ = resolve_seed(self.random_state)
         self.outcome_column_ = column
         self.variables_ = variables
         self.n_dropped_ = frame.height - data.height
@@ -291,15 +298,9 @@ class ExpectedCooperation(Model):
 
 
 def _outcome_column(outcome: str, frame: pl.DataFrame) -> str:
-    if outcome in frame.columns:
-        column = outcome
-    elif outcome in OUTCOMES and OUTCOMES[outcome].column in frame.columns:
-        column = OUTCOMES[outcome].column
-    else:
-        valid = ", ".join(OUTCOMES)
-        raise ParameterError(
-            f"Unknown outcome {outcome!r}: not a column of the frame. Valid outcomes: {valid}."
-        )
+    if outcome not in frame.columns:
+        raise ParameterError(f"Unknown outcome {outcome!r}: not a column of the frame.")
+    column = outcome
     missing = [k for k in _KEYS if k not in frame.columns]
     if missing:
         raise ParameterError(
@@ -377,12 +378,6 @@ def _split(
             "choose a later split or other years."
         )
     return train, test
-
-
-def _seed(random_state: int | None) -> int:
-    if random_state is not None:
-        return int(random_state)
-    return int(np.random.SeedSequence().entropy % (2**32))  # type: ignore[operator]
 
 
 def _dyad_ids(frame: pl.DataFrame) -> FloatArray:
@@ -652,12 +647,12 @@ def _decades(yearly: pl.DataFrame, per_draw: list[FloatArray], level: float) -> 
     return pl.DataFrame(rows)
 
 
-# ------------------------------------------------------------------- a full run
+# ------------------------------------------------------------------- every estimator
 
 
 @dataclass(frozen=True)
-class ExpectedRun:
-    """Everything one expected-cooperation analysis produces (see :func:`run_expected`)."""
+class ExpectedFit:
+    """Everything one expected-cooperation analysis produces (see :func:`fit_expected`)."""
 
     outcome: str
     years: range
@@ -673,17 +668,17 @@ class ExpectedRun:
     dyad_missing: dict[str, list[int]]
 
 
-def run_expected(
+def fit_expected(
     frame: pl.DataFrame,
     *,
     outcome: str,
     split: int,
     dyad: tuple[int, int],
+    formula: str,
     estimators: Sequence[str] = ("logit", "gbm"),
-    formula: str = DEFAULT_FORMULA,
     n_draws: int = 200,
     random_state: int | None = None,
-) -> ExpectedRun:
+) -> ExpectedFit:
     """Fit each estimator, evaluate it out of sample, rank anomalies and place ``dyad``.
 
     Tables carry an ``estimator`` column; ``dyad_missing`` lists, per missing predictor,
@@ -691,7 +686,7 @@ def run_expected(
     """
     models: dict[str, ExpectedCooperation] = {}
     parts: dict[str, list[pl.DataFrame]] = {k: [] for k in _RUN_TABLES}
-    seed = _seed(random_state)
+    seed = resolve_seed(random_state)
     for name in estimators:
         model = ExpectedCooperation(
             outcome=outcome,
@@ -718,7 +713,7 @@ def run_expected(
     joined = {
         k: pl.concat(v, how="diagonal_relaxed") if v else pl.DataFrame() for k, v in parts.items()
     }
-    return ExpectedRun(
+    return ExpectedFit(
         outcome=outcome,
         years=range(int(frame["year"].min()), int(frame["year"].max()) + 1),  # type: ignore[arg-type]
         split=split,
@@ -742,33 +737,3 @@ def _dyad_missing(
         for c in columns
         if rows[c].null_count()
     }
-
-
-def percentile_figure(run: ExpectedRun, label: str) -> Any:
-    """A plotly figure of the dyad's percentile per year (one line per estimator, with band)."""
-    import plotly.graph_objects as go
-
-    fig = go.Figure()
-    for name in run.models:
-        part = run.percentile.filter(pl.col("estimator") == name).sort("year")
-        if part["percentile_low"].null_count() < part.height:
-            fig.add_trace(
-                go.Scatter(
-                    x=[*part["year"], *part["year"].reverse()],
-                    y=[*part["percentile_high"], *part["percentile_low"].reverse()],
-                    fill="toself",
-                    line={"width": 0},
-                    opacity=0.25,
-                    name=f"{name} band",
-                )
-            )
-        fig.add_trace(
-            go.Scatter(x=part["year"], y=part["percentile"], mode="lines+markers", name=name)
-        )
-    fig.update_layout(
-        title=f"{label}: percentile of expected {run.outcome} among all dyads",
-        xaxis_title="year",
-        yaxis_title="percentile (100 = highest expectation)",
-        yaxis_range=[0, 100],
-    )
-    return fig

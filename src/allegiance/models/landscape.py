@@ -16,6 +16,8 @@ from allegiance.models.base import (
     ModelMeta,
     Options,
     check_is_fitted,
+    register_model,
+    resolve_seed,
     validate_params,
 )
 
@@ -135,6 +137,7 @@ def _plain(assignment: Any, sizes: Any, propensity: Any) -> tuple[np.ndarray, ..
     return s, p, np.asarray(assignment, dtype=np.int64)
 
 
+@register_model
 class Landscape(Model):
     r"""Axelrod and Bennett's landscape theory of aggregation [1]_.
 
@@ -286,7 +289,7 @@ class Landscape(Model):
             found, n_configs = _exact(problem, self.basins, float(self.temperature))
             self.seed_ = None
         else:
-            self.seed_ = _seed(self.random_state)
+            self.seed_ = resolve_seed(self.random_state)
             found = _heuristic(problem, self, self.seed_)
             n_configs = self.n_starts
         self.actors_ = problem.names
@@ -305,14 +308,6 @@ class Landscape(Model):
             "method": self.method_,
             "stable": [c.to_dict() for c in self.stable_],
         }
-
-
-def _seed(random_state: Any) -> int:
-    """The integer seed to record: drawn from ``random_state`` (int, Generator or None)."""
-    if isinstance(random_state, (int, np.integer)) and not isinstance(random_state, bool):
-        return int(random_state)
-    rng = random_state if isinstance(random_state, np.random.Generator) else None
-    return int((rng or np.random.default_rng()).integers(2**63 - 1))
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,7 @@ and an evaluation against the observed relation with a block-permutation test.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
 import numpy as np
@@ -24,9 +23,10 @@ from allegiance.models.base import (
     NotFittedError,
     Options,
     check_is_fitted,
+    register_model,
+    resolve_seed,
     validate_params,
 )
-from allegiance.models.quasi_data import OBSERVED_COMPONENTS
 
 __all__ = [
     "INPUT_COLUMNS",
@@ -40,7 +40,6 @@ __all__ = [
     "logistic",
     "observed_composite",
     "observed_terciles",
-    "parse_periods",
     "predicted_intensity",
     "spearman",
     "standardize",
@@ -226,30 +225,32 @@ def predicted_intensity(a1: npt.ArrayLike, a2: npt.ArrayLike, penalty: float = 1
 # --------------------------------------------------------------------------- observed
 
 
-def observed_composite(observed: pl.DataFrame) -> pl.DataFrame:
+def observed_composite(
+    observed: pl.DataFrame, signs: Mapping[str, float] | None = None
+) -> pl.DataFrame:
     r"""Add ``composite``, ``n_components`` and ``components`` to the observed components.
 
     .. math:: O_t = \frac{1}{|K_t|} \sum_{k \in K_t} s_k\, z(o_{kt})
 
     where :math:`o_{kt}` is component :math:`k` in year :math:`t`, :math:`z` its z-score over
-    the years it is observed, :math:`s_k` its sign (+1 exercises, DCAs, ICEWS cooperation, UN
-    agreement; -1 ICEWS conflict, disputes) and :math:`K_t` the components observed in year
-    :math:`t` that vary over the years (a constant component carries no information and is
-    left out). A year with no component has a null composite and ``n_components`` 0.
+    the years it is observed, :math:`s_k` its sign from ``signs`` (+1 for a component that
+    measures cooperation, -1 for one that measures conflict; default +1 for every column but
+    ``year``; :data:`allegiance.inputs.quasi.OBSERVED_COMPONENTS` gives the bundled ones) and
+    :math:`K_t` the components observed in year :math:`t` that vary over the years (a constant
+    component carries no information and is left out). A year with no component has a null
+    composite and ``n_components`` 0.
 
     >>> f = pl.DataFrame({"year": [1, 2, 3], "disputes": [1.0, 0.0, None]})
-    >>> observed_composite(f)["composite"].to_list()
+    >>> observed_composite(f, {"disputes": -1.0})["composite"].to_list()
     [-1.0, 1.0, None]
     """
-    present = [c for c in OBSERVED_COMPONENTS if c in observed.columns]
+    if signs is None:
+        signs = {c: 1.0 for c in observed.columns if c != "year"}
+    present = [c for c in signs if c in observed.columns]
     z = {c: standardize(observed[c].cast(pl.Float64).fill_null(np.nan).to_numpy()) for c in present}
     used = [c for c in present if np.any(~np.isnan(z[c]) & (z[c] != 0))]
     n = len(observed)
-    signed = (
-        np.column_stack([OBSERVED_COMPONENTS[c] * z[c] for c in used])
-        if used
-        else np.full((n, 0), np.nan)
-    )
+    signed = np.column_stack([signs[c] * z[c] for c in used]) if used else np.full((n, 0), np.nan)
     count = (~np.isnan(signed)).sum(axis=1)
     with np.errstate(invalid="ignore"):
         comp = np.where(count > 0, np.nansum(signed, axis=1) / np.maximum(count, 1), np.nan)
@@ -340,35 +341,10 @@ def decade_periods(years: range) -> list[tuple[int, int]]:
     return out
 
 
-_PERIOD = re.compile(r"^\s*(\d{4})\s*-\s*(\d{4})\s*$")
-
-
-def parse_periods(text: str, years: range) -> list[tuple[int, int]]:
-    """Parse ``1965-1968,1969-1971`` into periods inside ``years``.
-
-    >>> parse_periods("1969-1971, 1977-1979", range(1965, 2015))
-    [(1969, 1971), (1977, 1979)]
-    """
-    out = []
-    for part in text.split(","):
-        m = _PERIOD.match(part)
-        if not m or int(m.group(1)) > int(m.group(2)):
-            raise ParameterError(
-                f"The '--periods' option must be comma-separated year ranges like "
-                f"1969-1971,1977-1979. Got {part.strip()!r}."
-            )
-        lo, hi = int(m.group(1)), int(m.group(2))
-        if lo < years.start or hi > years.stop - 1:
-            raise ParameterError(
-                f"The period {lo}-{hi} lies outside the years {years.start}-{years.stop - 1}."
-            )
-        out.append((lo, hi))
-    return out
-
-
 # --------------------------------------------------------------------------- the model
 
 
+@register_model
 class QuasiAlliance(Model):
     r"""Cha's quasi-alliance model: shared fear of abandonment makes two clients cooperate.
 
@@ -513,6 +489,7 @@ class QuasiAlliance(Model):
         *,
         clients: Sequence[int] | None = None,
         periods: Sequence[tuple[int, int]] | None = None,
+        signs: Mapping[str, float] | None = None,
     ) -> QuasiAlliance:
         """Compute fears and the predicted relation; evaluate against ``observed`` if given.
 
@@ -520,28 +497,27 @@ class QuasiAlliance(Model):
         ----------
         inputs : polars.DataFrame
             One row per client-year with :data:`INPUT_COLUMNS` (see
-            :func:`allegiance.models.quasi_data.client_inputs`).
+            :func:`allegiance.inputs.quasi.client_inputs`).
         observed : polars.DataFrame, optional
             One row per year: ``year`` and any of the observed components
-            (:func:`allegiance.models.quasi_data.observed_relation`).
+            (:func:`allegiance.inputs.quasi.observed_relation`).
         clients : pair of int, optional
             Which client is 1 and which 2 (default: the codes in ``inputs`` ascending).
         periods : list of (first, last), optional
             Evaluation periods (default :func:`decade_periods`).
+        signs : mapping, optional
+            Sign of each observed component in the composite (see
+            :func:`observed_composite`).
         """
         validate_params(self)
         a, b = self._clients(inputs, clients)
         self.fears_ = pl.concat([self._fears(inputs.filter(pl.col("ccode") == c)) for c in (a, b)])
         self.predicted_ = self._predict(a, b)
-        self.seed_ = (
-            int(self.random_state)
-            if self.random_state is not None
-            else int(np.random.SeedSequence().entropy % (2**32))  # type: ignore[operator]
-        )
+        self.seed_ = resolve_seed(self.random_state)
         for name in ("by_year_", "evaluation_"):
             self.__dict__.pop(name, None)
         if observed is not None:
-            self.by_year_ = self._join_observed(observed)
+            self.by_year_ = self._join_observed(observed, signs)
             years = self.by_year_["year"]
             span = range(int(years.min()), int(years.max()) + 1)  # type: ignore[arg-type]
             self.evaluation_ = self._evaluate(list(periods) if periods else decade_periods(span))
@@ -652,11 +628,13 @@ class QuasiAlliance(Model):
             pl.Series("intensity", intensity, dtype=pl.Float64).fill_nan(None),
         )
 
-    def _join_observed(self, observed: pl.DataFrame) -> pl.DataFrame:
+    def _join_observed(
+        self, observed: pl.DataFrame, signs: Mapping[str, float] | None
+    ) -> pl.DataFrame:
         if "year" not in observed.columns:
             raise ParameterError("QuasiAlliance.fit() needs a 'year' column in observed.")
         pred = self.predicted_.select("year", "relation", "intensity")
-        obs = observed_composite(observed.with_columns(pl.col("year").cast(pl.Int32)))
+        obs = observed_composite(observed.with_columns(pl.col("year").cast(pl.Int32)), signs)
         joined = pred.with_columns(pl.col("year").cast(pl.Int32)).join(obs, on="year", how="left")
         joined = joined.with_columns(
             pl.col("n_components").fill_null(0), pl.col("components").fill_null("")

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import json
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-import plotly.io as pio
 from jinja2 import Environment, PackageLoader, select_autoescape
 from plotly.offline import get_plotlyjs
 
-if TYPE_CHECKING:
-    from allegiance.study.runner import StudyResult
+from allegiance.report.figures import evidence_figure
+from allegiance.study.evidence import KINDS
+from allegiance.study.runner import StudyResult
 
 __all__ = ["render_report"]
 
@@ -21,10 +20,9 @@ _ENV = Environment(
 _PREVIEW_ROWS = 40
 
 
-def _figure_html(figure: dict[str, Any], div_id: str) -> str:
-    fig = pio.from_json(json.dumps(figure))
-    html: str = pio.to_html(
-        fig, include_plotlyjs=False, full_html=False, div_id=div_id, config={"displaylogo": False}
+def _figure_html(figure: Any, div_id: str) -> str:
+    html: str = figure.to_html(
+        include_plotlyjs=False, full_html=False, div_id=div_id, config={"displaylogo": False}
     )
     return html
 
@@ -58,7 +56,6 @@ def _bibtex(tables: set[str]) -> str:
 def render_report(result: StudyResult) -> str:
     """The report as one HTML string that opens offline (plotly.js is inlined once)."""
     from allegiance import __version__
-    from allegiance.study.evidence import KINDS
 
     tables: set[str] = set()
     claims = []
@@ -72,7 +69,7 @@ def render_report(result: StudyResult) -> str:
             "settle": r.evidence.settle, "columns": preview.columns,
             "rows": [[_cell(v) for v in row] for row in preview.iter_rows()],
             "n_rows": r.evidence.table.height,
-            "figure": _figure_html(r.evidence.figure, f"figure-{i}"),
+            "figure": _figure_html(evidence_figure(r.evidence), f"figure-{i}"),
         })  # fmt: skip
     kinds = sorted({r.claim.kind for r in result.claims})
     return _ENV.get_template("report.html.j2").render(

@@ -19,7 +19,9 @@ from allegiance.study.evidence import Evidence
 
 __all__ = ["cache_root", "evidence_key", "load_evidence", "store_evidence"]
 
-_CODE_DIRS = ("data", "panel", "measures", "models", "study", "scenarios", "studies")
+_CODE_DIRS = ("data", "panel", "measures", "inputs", "models", "runs", "study", "scenarios",
+              "studies")  # fmt: skip
+_CODE_FILES = ("errors.py", "params.py", "registry.py")
 _CODE_SUFFIXES = (".py", ".toml")
 
 
@@ -34,11 +36,12 @@ def _code_and_data_hash() -> str:
     """Hash of the bundle's provenance and of the code that computes evidence."""
     digest = hashlib.sha256(PROVENANCE_FILE.read_bytes())
     root = Path(__file__).resolve().parent.parent
+    paths = [root / name for name in _CODE_FILES]
     for folder in _CODE_DIRS:
-        paths = (p for p in (root / folder).rglob("*") if p.suffix in _CODE_SUFFIXES)
-        for path in sorted(paths):
-            digest.update(path.relative_to(root).as_posix().encode())
-            digest.update(path.read_bytes())
+        paths += sorted(p for p in (root / folder).rglob("*") if p.suffix in _CODE_SUFFIXES)
+    for path in paths:
+        digest.update(path.relative_to(root).as_posix().encode())
+        digest.update(path.read_bytes())
     return digest.hexdigest()
 
 
@@ -63,7 +66,8 @@ def evidence_key(kind: str, inputs: dict[str, Any]) -> str:
     return hashlib.sha256((payload + _code_and_data_hash()).encode()).hexdigest()[:32]
 
 
-_META = {"verdict": str, "certainty": str, "reason": str, "summary": str, "settle": str}
+_META = {"verdict": str, "certainty": str, "reason": str, "summary": str, "settle": str,
+         "figure": str, "figure_args": dict, "sources": list, "tables": list}  # fmt: skip
 _VERDICTS = {"supported", "not supported", "mixed", "not testable with the data"}
 
 
@@ -74,29 +78,25 @@ def load_evidence(key: str) -> Evidence | None:
         return None
     try:
         meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
-        figure = json.loads((folder / "figure.json").read_text(encoding="utf-8"))
-        table = pl.read_parquet(folder / "table.parquet")
-        if not _valid(meta, figure):
+        if not _valid(meta):
             raise ValueError("damaged cache entry")
-        import plotly.io as pio
-
-        pio.from_json(json.dumps(figure))  # a figure the report can draw
-        sources = tuple(str(s) for s in meta.pop("sources"))
-        return Evidence(table=table, figure=figure, sources=sources, **meta)
+        table = pl.read_parquet(folder / "table.parquet")
+        tables = {str(n): pl.read_parquet(folder / f"table.{n}.parquet") for n in meta["tables"]}
+        meta["sources"] = tuple(str(s) for s in meta["sources"])
+        del meta["tables"]
+        return Evidence(table=table, tables=tables, **meta)
     except Exception:  # any damage means: recompute (the entry is only a cache)
         shutil.rmtree(folder, ignore_errors=True)
         return None
 
 
-def _valid(meta: Any, figure: Any) -> bool:
-    """Whether a cache entry's meta and figure have the shapes the report needs."""
+def _valid(meta: Any) -> bool:
+    """Whether a cache entry's meta has the shape the report needs."""
     return (
         isinstance(meta, dict)
-        and isinstance(figure, dict)
-        and set(meta) == {*_META, "sources"}
+        and set(meta) == set(_META)
         and all(isinstance(meta[k], t) for k, t in _META.items())
         and meta["verdict"] in _VERDICTS
-        and isinstance(meta["sources"], list)
     )
 
 
@@ -110,20 +110,14 @@ def store_evidence(key: str, evidence: Evidence) -> None:
         return
     try:
         evidence.table.write_parquet(tmp / "table.parquet")
-        (tmp / "figure.json").write_text(json.dumps(evidence.figure, default=_plain))
-        meta = {k: getattr(evidence, k) for k in
-                ("verdict", "certainty", "reason", "summary", "settle")}  # fmt: skip
+        for name, table in evidence.tables.items():
+            table.write_parquet(tmp / f"table.{name}.parquet")
+        meta = {k: getattr(evidence, k) for k in _META if k not in ("sources", "tables")}
         meta["sources"] = list(evidence.sources)
+        meta["tables"] = list(evidence.tables)
         (tmp / "meta.json").write_text(json.dumps(meta))
         os.replace(tmp, root / key)
-    except OSError:
+    except (OSError, TypeError, ValueError):
         pass
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-
-
-def _plain(value: Any) -> Any:
-    """JSON fallback for numpy arrays and scalars inside plotly figure dicts."""
-    if hasattr(value, "tolist"):
-        return value.tolist()
-    return str(value)

@@ -19,20 +19,24 @@ Verdict = Literal["supported", "not supported", "mixed", "not testable with the 
 class Evidence:
     """What a claim's evidence computed and what it decides.
 
-    ``table`` is the evidence table; ``figure`` a plotly figure as a JSON-able dict; ``verdict``
-    one of :data:`Verdict`; ``certainty`` ("high", "medium", "low") with ``reason``; ``summary``
-    the comparison in one sentence; ``settle`` what data would settle the question; ``sources``
-    the bundle tables read.
+    ``table`` is the evidence table; ``figure`` the name of the figure that draws it (in
+    :data:`allegiance.report.figures.EVIDENCE_FIGURES`), with ``figure_args`` (JSON-able, e.g.
+    a title) and any further ``tables`` it draws from; ``verdict`` one of :data:`Verdict`;
+    ``certainty`` ("high", "medium", "low") with ``reason``; ``summary`` the comparison in one
+    sentence; ``settle`` what data would settle the question; ``sources`` the bundle tables
+    read.
     """
 
     table: pl.DataFrame
-    figure: dict[str, Any]
+    figure: str
     verdict: Verdict
     certainty: str
     reason: str
     summary: str
     settle: str
     sources: tuple[str, ...] = field(default_factory=tuple)
+    figure_args: dict[str, Any] = field(default_factory=dict)
+    tables: dict[str, pl.DataFrame] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import plotly.graph_objects as go
 import polars as pl
 
 from allegiance.measures import compute
@@ -19,15 +18,6 @@ def _label(actors: dict[str, int | str], code: int) -> str:
         if resolve_actor(actors, label) == code:
             return label
     return str(code)
-
-
-def _figure(frame: pl.DataFrame, x: str, ys: list[str], title: str, ytitle: str) -> dict[str, Any]:
-    fig = go.Figure()
-    for y in ys:
-        fig.add_trace(go.Scatter(x=frame[x].to_list(), y=frame[y].to_list(), mode="lines+markers",
-                                 name=y))  # fmt: skip
-    fig.update_layout(title=title, xaxis_title=x, yaxis_title=ytitle, template="plotly_white")
-    return fig.to_plotly_json()  # type: ignore[no-any-return]
 
 
 def _vote(shares: list[bool], thresholds: dict[str, float]) -> Verdict:
@@ -98,12 +88,9 @@ def threat_comparison(
         f"mean ideal-point distance {_f(s['idealpoint_distance'])} vs "
         f"{_f(o['idealpoint_distance'])} ({s['idealpoint_distance_years']} years)."
     )
-    wide = table.pivot(on="dyad", index="year", values="un_agreement").sort("year")
-    figure = _figure(wide, "year", [c for c in wide.columns if c != "year"],
-                     "UN voting agreement with the target", "share of identical votes")  # fmt: skip
     certainty = "medium" if len(shares) == 3 else "low"
     return Evidence(
-        table=table, figure=figure, verdict=verdict, certainty=certainty,
+        table=table, figure="un_agreement_by_year", verdict=verdict, certainty=certainty,
         reason=f"{sum(shares)} of {len(shares)} indicators point the claimed way; disputes end "
         "in 2010 (GML) and UN votes in 2020; threat perception itself is not observed.",
         summary=summary,
@@ -149,14 +136,12 @@ def territorial_claims(
     others_ok = all((sal.get(o) or 0) < thresholds.get("max_other_salience", 4) for o in others)
     verdict: Verdict = "supported" if main_ok and others_ok else (
         "mixed" if main_ok or others_ok else "not supported")  # fmt: skip
-    fig = go.Figure(go.Bar(x=table["partner"].to_list(), y=table["max_salience"].to_list()))
-    fig.update_layout(title=f"Highest ICOW claim salience, {_label(actors, subj)} and partners",
-                      yaxis_title="salience (0-12)", template="plotly_white")  # fmt: skip
     covered = int(table["years_covered"].sum())
     return Evidence(
         table=table.select("partner", "ccode2", "claim_years", "first_claim_year",
                            "last_claim_year", "max_salience", "years_covered"),
-        figure=fig.to_plotly_json(), verdict=verdict,
+        figure="claim_salience", verdict=verdict,
+        figure_args={"title": f"Highest ICOW claim salience, {_label(actors, subj)} and partners"},
         certainty="high" if covered else "low",
         reason="ICOW provisional claims data run to 2001; later years are not covered.",
         summary="; ".join(f"{r['partner']}: {r['claim_years']} claim-years, max salience "
@@ -200,12 +185,9 @@ def leverage(
     lead = [all(table[col][0] > v for v in table[col][1:]) for col in
             ("defense_pact_years", "arms_tiv") if table[col].sum() > 0]  # fmt: skip
     verdict = _vote(lead, thresholds)
-    fig = go.Figure([go.Bar(name=col, x=table["patron"].to_list(), y=table[col].to_list())
-                     for col in ("defense_pact_years", "arms_tiv")])  # fmt: skip
-    fig.update_layout(barmode="group", title=f"Leverage over {_label(actors, target)}",
-                      template="plotly_white")  # fmt: skip
     return Evidence(
-        table=table, figure=fig.to_plotly_json(), verdict=verdict,
+        table=table, figure="leverage_by_patron", verdict=verdict,
+        figure_args={"title": f"Leverage over {_label(actors, target)}"},
         certainty="medium" if len(lead) == 2 else "low",
         reason="Alliance and arms transfers are observed; dyadic trade and aid are not in the "
         "bundle, and leverage itself is inferred from ties.",

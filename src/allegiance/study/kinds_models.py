@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import plotly.graph_objects as go
 import polars as pl
 
 from allegiance.study.evidence import Evidence, Verdict, register_kind, resolve_actor
@@ -36,20 +35,17 @@ def quasi_alliance(
     p <= ``alpha`` (0.05); "not testable with the data" when fewer than ``min_years`` (20)
     years have any observed component; otherwise "not supported".
     """
-    from allegiance.models.quasi import QuasiAlliance, parse_periods
-    from allegiance.models.quasi_data import check_actors, client_inputs, observed_relation
+    from allegiance.params import parse_periods, parse_years
+    from allegiance.runs.quasi import QUASI_SOURCES, run_quasi
 
     patron = resolve_actor(actors, params["patron"])
-    pair = check_actors(patron, [resolve_actor(actors, c) for c in params["clients"]])
-    span = years
-    if "years" in params:
-        first, last = (int(y) for y in str(params["years"]).split("-"))
-        span = range(first, last + 1)
+    clients = [resolve_actor(actors, c) for c in params["clients"]]
+    span = parse_years(str(params["years"])) if "years" in params else years
     periods = parse_periods(params["periods"], span) if "periods" in params else None
-    model = QuasiAlliance(n_permutations=int(params.get("permutations", 999)),
-                          random_state=int(params.get("seed", 1)))  # fmt: skip
-    model.fit(client_inputs(patron, pair, span), observed_relation(pair, span), clients=pair,
-              periods=periods)  # fmt: skip
+    run = run_quasi(patron=patron, clients=clients, years=span, periods=periods,
+                    permutations=int(params.get("permutations", 999)),
+                    seed=int(params.get("seed", 1)))  # fmt: skip
+    model = run.model
     evaluation = model.evaluate()
     overall = evaluation.filter(pl.col("period") == "all").row(0, named=True)
     observed_years = int(model.by_year_.filter(pl.col("n_components") > 0).height)
@@ -62,18 +58,11 @@ def quasi_alliance(
     else:
         verdict = "not supported"
     by_year = model.by_year_
-    fig = go.Figure([
-        go.Scatter(x=by_year["year"].to_list(), y=by_year["intensity"].to_list(),
-                   name="predicted intensity", mode="lines+markers"),
-        go.Scatter(x=by_year["year"].to_list(), y=by_year["composite"].to_list(),
-                   name="observed cooperation (composite)", mode="lines+markers"),
-    ])  # fmt: skip
-    fig.update_layout(title="Quasi-alliance: predicted vs observed cooperation of the clients",
-                      xaxis_title="year", template="plotly_white")  # fmt: skip
     thin = by_year.filter(pl.col("n_components") <= 1)["year"].to_list()
     return Evidence(
         table=evaluation.with_columns(pl.lit(model.seed_).alias("seed")),
-        figure=fig.to_plotly_json(), verdict=verdict,
+        figure="quasi_predicted_observed", verdict=verdict,
+        tables={"by_year": by_year.select("year", "intensity", "composite", "n_components")},
         certainty="low" if len(thin) > len(span) / 3 else "medium",
         reason=f"{observed_years} of {len(span)} years have some observed cooperation data, but "
         f"{len(thin)} of them ({_span(thin)}) have at most one component (disputes only), so "
@@ -84,8 +73,7 @@ def quasi_alliance(
         "observed years.",
         settle="Dated records of Japan-ROK security consultations, exercises and agreements "
         "before 1980 (the Nixon and Carter episodes), and survey data on fear of abandonment.",
-        sources=("troops_legacy", "atop_alliance", "dcad", "sipri_arms", "mme", "icews",
-                 "gml_mid_ddydisps", "un_votes", "us_commitment_signals"),
+        sources=QUASI_SOURCES,
     )  # fmt: skip
 
 
@@ -125,8 +113,7 @@ def landscape_without(
     "Supported" when, in at least ``support_share`` (default 0.5) of the years, the pair is split in
     most basins without the patron; "not supported" when it never is; otherwise mixed.
     """
-    from allegiance.models.landscape import Landscape
-    from allegiance.models.landscape_data import landscape_inputs
+    from allegiance.runs.landscape import INDEX_SOURCES, landscape_inputs, run_landscape
 
     codes = [resolve_actor(actors, label) for label in actors]
     removed = resolve_actor(actors, params["remove"])
@@ -138,7 +125,7 @@ def landscape_without(
         names = dict(zip(full.ccodes, full.actors, strict=True))
         without = landscape_inputs(int(year), [c for c in codes if c != removed])
         fitted = {
-            label: Landscape(n_blocs=2, method="exact").fit(inp.sizes, inp.propensity, inp.actors)
+            label: run_landscape(inputs=inp, n_blocs=2, method="exact").model
             for label, inp in (("with", full), ("without", without))
         }
         a, b, r = names[a_code], names[b_code], names[rival]
@@ -156,18 +143,8 @@ def landscape_without(
     share = sum(split) / len(split)
     verdict: Verdict = "supported" if share >= thresholds.get("support_share", 0.5) else (
         "not supported" if share == 0 else "mixed")  # fmt: skip
-    fig = go.Figure([
-        go.Bar(name="pair together, with patron", x=table["year"].to_list(),
-               y=table["pair_together_with_patron"].to_list()),
-        go.Bar(name="pair together, without patron", x=table["year"].to_list(),
-               y=table["pair_together_without_patron"].to_list()),
-        go.Bar(name="first of pair with rival, without patron", x=table["year"].to_list(),
-               y=table["first_with_rival_without_patron"].to_list()),
-    ])  # fmt: skip
-    fig.update_layout(barmode="group", title="Landscape with and without the patron",
-                      yaxis_title="share of basins", template="plotly_white")  # fmt: skip
     return Evidence(
-        table=table, figure=fig.to_plotly_json(), verdict=verdict,
+        table=table, figure="landscape_with_without", verdict=verdict,
         certainty="low",
         reason="The landscape is a model: propensities come from a documented additive index "
         "(alliances, shared opponents, democracy, animosity, claims, UN agreement) whose "
@@ -177,8 +154,7 @@ def landscape_without(
                           for r in rows),
         settle="Propensities estimated from behaviour (e.g. the expected-cooperation model) "
         "rather than an index, and a case where the patron actually withdrew.",
-        sources=("cow_nmc", "atop_alliance", "gml_mid_ddydisps", "cow_democracy", "icow_claims",
-                 "un_votes"),
+        sources=INDEX_SOURCES,
     )  # fmt: skip
 
 
@@ -202,18 +178,17 @@ def expected_percentile(
     "Supported" when at least ``support_share`` (0.5) of the decades count; "not supported"
     when none do; otherwise mixed.
     """
-    from allegiance.models.expected import run_expected
-    from allegiance.models.expected_data import design_frame
+    from allegiance.params import parse_years
+    from allegiance.runs.expected import run_expected
 
-    first, last = (int(y) for y in str(params.get("years", f"{years.start}-{years.stop - 1}"))
-                   .split("-"))  # fmt: skip
+    span = parse_years(str(params["years"])) if "years" in params else years
     dyad = tuple(resolve_actor(actors, d) for d in params["dyad"])
     outcome = str(params.get("outcome", "atop_defense"))
-    frame = design_frame(outcome, range(first, last + 1))
-    run = run_expected(frame, outcome=outcome, split=int(params.get("split", 2000)),
-                       dyad=(dyad[0], dyad[1]), estimators=("logit",),
-                       formula=str(params["formula"]), n_draws=int(params.get("n_draws", 100)),
-                       random_state=int(params.get("seed", 1)))  # fmt: skip
+    result = run_expected(outcome=outcome, years=span, split=int(params.get("split", 2000)),
+                          dyad=(dyad[0], dyad[1]), estimators=("logit",),
+                          formula=str(params["formula"]), n_draws=int(params.get("n_draws", 100)),
+                          seed=int(params.get("seed", 1)))  # fmt: skip
+    run = result.fit
     lo, hi = min(dyad), max(dyad)
     mine = run.ranking.filter((pl.col("ccode1") == lo) & (pl.col("ccode2") == hi))
     observed = mine.group_by((pl.col("year") // 10 * 10).alias("decade")).agg(
@@ -228,19 +203,9 @@ def expected_percentile(
         "not supported" if share == 0 else "mixed")  # fmt: skip
     metrics = run.metrics.row(0, named=True)
     best = mine["missing_rank"].drop_nulls().min()
-    up = (table["percentile_high"] - table["percentile"]).to_list()
-    down = (table["percentile"] - table["percentile_low"]).to_list()
-    fig = go.Figure([
-        go.Scatter(x=table["decade"].to_list(), y=table["percentile"].to_list(),
-                   mode="lines+markers", name="percentile of expected cooperation",
-                   error_y={"type": "data", "symmetric": False, "array": up,
-                            "arrayminus": down}),
-    ])  # fmt: skip
-    fig.update_layout(title=f"Expected {outcome}: percentile of the dyad among all dyads",
-                      xaxis_title="decade", yaxis_title="percentile (100 = most expected)",
-                      yaxis_range=[0, 100], template="plotly_white")  # fmt: skip
     return Evidence(
-        table=table, figure=fig.to_plotly_json(), verdict=verdict,
+        table=table, figure="percentile_by_decade", verdict=verdict,
+        figure_args={"title": f"Expected {outcome}: percentile of the dyad among all dyads"},
         certainty="medium" if metrics["auc"] >= 0.8 else "low",
         reason=f"Out-of-sample AUC {metrics['auc']:.3f}, Brier {metrics['brier']:.4f} (base "
         f"rate Brier {metrics['brier_climatology']:.4f}); bands are 90% from coefficient draws; "
@@ -251,9 +216,7 @@ def expected_percentile(
         + f"; best rank among missing-cooperation dyad-years: {best!s}.",
         settle="A measure of military cooperation short of alliance (exercises, intelligence "
         "sharing, logistics agreements) for all dyads over the whole period.",
-        sources=("atop_alliance", "cow_contdir", "cow_nmc", "cow_capitals", "cow_democracy",
-                 "cow_igo_ndy", "wrp_national", "cepii_geodist", "tss_rivalries",
-                 "cow_mid_ddydisps", "cow_war_inter", "icow_claims", "icow_colonial"),
+        sources=result.meta.sources,
     )  # fmt: skip
 
 
@@ -276,7 +239,8 @@ def scenario_alignment(
     comparison. "Supported" when P(subject with toward) > P(subject with away) in at least
     ``support_share`` (1.0) of the test scenarios, "not supported" when in none, else mixed.
     """
-    from allegiance.models.scenario import run_scenario
+    from allegiance.runs.landscape import INDEX_SOURCES
+    from allegiance.runs.scenario import run_scenario
 
     subj, toward, away = (_abb(actors, params[k]) for k in ("subject", "toward", "away"))
     rows = []
@@ -296,16 +260,8 @@ def scenario_alignment(
     share = sum(wins) / len(wins) if wins else 0.0
     verdict: Verdict = "supported" if share >= thresholds.get("support_share", 1.0) else (
         "not supported" if share == 0 else "mixed")  # fmt: skip
-    fig = go.Figure([
-        go.Bar(name=f"P({subj} with {toward})", x=table["scenario"].to_list(),
-               y=table[f"p_{subj}_with_{toward}"].to_list()),
-        go.Bar(name=f"P({subj} with {away})", x=table["scenario"].to_list(),
-               y=table[f"p_{subj}_with_{away}"].to_list()),
-    ])  # fmt: skip
-    fig.update_layout(barmode="group", title="Scenario probabilities of sharing a bloc",
-                      yaxis_range=[0, 1], template="plotly_white")  # fmt: skip
     return Evidence(
-        table=table, figure=fig.to_plotly_json(), verdict=verdict, certainty="low",
+        table=table, figure="scenario_probabilities", verdict=verdict, certainty="low",
         reason="Scenario shocks are assumptions, and the landscape's propensities come from "
         "a documented index at the 2010 base year; probabilities reflect the stated "
         "uncertainty, not forecasts.",
@@ -314,8 +270,7 @@ def scenario_alignment(
                           f"{r[f'p_{subj}_with_{away}']:.2f}" for r in rows),
         settle="Observed alignment after an actual reduction of US presence, or propensities "
         "estimated from behaviour rather than an index.",
-        sources=("cow_nmc", "atop_alliance", "gml_mid_ddydisps", "cow_democracy", "icow_claims",
-                 "un_votes"),
+        sources=INDEX_SOURCES,
     )  # fmt: skip
 
 

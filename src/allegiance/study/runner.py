@@ -1,13 +1,9 @@
-"""Run a study: evaluate every claim (through the cache) and write the report and tables."""
+"""Run a study: evaluate every claim through the cache and return the result (not rendered)."""
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
 import polars as pl
 
@@ -16,14 +12,7 @@ from allegiance.study.cache import evidence_key, load_evidence, store_evidence
 from allegiance.study.evidence import KINDS, Evidence, resolve_actor
 from allegiance.study.spec import Claim, StudySpec
 
-__all__ = [
-    "ClaimResult",
-    "StudyResult",
-    "check_output_folder",
-    "claims_table",
-    "run_study",
-    "write_outputs",
-]
+__all__ = ["ClaimResult", "StudyResult", "claims_table", "run_study"]
 
 
 @dataclass
@@ -95,69 +84,3 @@ def claims_table(result: StudyResult) -> pl.DataFrame:
             for r in result.claims
         ]
     )
-
-
-def write_outputs(result: StudyResult, out: Path) -> Path:
-    """Write ``out/index.html``, ``out/claims.csv`` and every evidence table (parquet and CSV).
-
-    Everything is written into a temporary folder beside ``out`` and moved into place at the
-    end, so a failed run leaves no half-written report.
-    """
-    from allegiance.report.html import render_report
-
-    check_output_folder(out)
-    parent = out.resolve().parent
-    if not parent.is_dir():
-        raise ParameterError(f"Cannot write {out}: the folder {parent} does not exist.")
-    try:
-        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=parent))
-    except OSError as exc:
-        raise ParameterError(f"Cannot write {out}: {exc.strerror or exc}.") from None
-    try:
-        (tmp / "tables").mkdir()
-        claims_table(result).write_csv(tmp / "claims.csv")
-        for r in result.claims:
-            r.evidence.table.write_parquet(tmp / "tables" / f"{r.claim.id}.parquet")
-            _csv_safe(r.evidence.table).write_csv(tmp / "tables" / f"{r.claim.id}.csv")
-        (tmp / "index.html").write_text(render_report(result), encoding="utf-8")
-        _swap_into_place(tmp, out)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    return out / "index.html"
-
-
-def _csv_safe(frame: pl.DataFrame) -> pl.DataFrame:
-    """Nested columns (lists, structs) as text, since CSV cannot hold them."""
-    nested = [c for c, t in frame.schema.items() if t.is_nested()]
-    texts = [
-        pl.Series(c, [None if v is None else str(v) for v in frame[c].to_list()]) for c in nested
-    ]
-    return frame.with_columns(texts) if texts else frame
-
-
-_REPORT_FILES = {"index.html", "claims.csv", "tables"}
-
-
-def check_output_folder(out: Path) -> None:
-    """Refuse to replace anything but an empty folder or an earlier report (checked up front)."""
-    if out.exists() and not out.is_dir():
-        raise ParameterError(f"Cannot write the report to {out}: it is a file, not a folder.")
-    if out.is_dir():
-        names = {p.name for p in out.iterdir()}
-        if names and not (names <= _REPORT_FILES and "index.html" in names):
-            raise ParameterError(
-                f"Cannot write the report to {out}: the folder holds other files. Give a new "
-                "or empty folder, or one with an earlier report."
-            )
-
-
-def _swap_into_place(new: Path, out: Path) -> None:
-    check_output_folder(out)
-    old = None
-    if out.exists():
-        old = out.with_name(f".{out.name}.old")
-        shutil.rmtree(old, ignore_errors=True)
-        os.replace(out, old)
-    os.replace(new, out)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)

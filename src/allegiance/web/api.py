@@ -10,10 +10,13 @@ import numpy as np
 import polars as pl
 from fastapi import APIRouter, HTTPException, Query
 
+from allegiance.params import parse_dyad
 from allegiance.web.schemas import (
+    DyadText,
     LandscapeRequest,
     PanelQuery,
     ScenarioRequest,
+    YearsText,
     parse_codes,
     parse_span,
 )
@@ -88,17 +91,16 @@ def measure_names() -> list[str]:
 
 
 def _dyad(value: str) -> tuple[int, int]:
-    codes = parse_codes(value.replace("-", ","))
-    if len(codes) != 2 or codes[0] == codes[1]:
-        raise _unprocessable(f"dyad must name two different states, e.g. 740-732; got {value!r}")
-    return codes[0], codes[1]
+    return parse_dyad(value, "dyad")
 
 
 @router.get("/measures/{name}", summary="A measure for one dyad over time")
 def measure_series(
     name: str,
-    dyad: Annotated[str, Query(description="Two states, e.g. 740-732 or Japan-ROK")] = "740-732",
-    years: Annotated[str, Query(pattern=r"^\d{4}-\d{4}$")] = "1965-2018",
+    dyad: Annotated[
+        DyadText, Query(description="Two states, e.g. 740-732 or Japan-ROK")
+    ] = "740-732",
+    years: Annotated[YearsText, Query(description="Year range, e.g. 1965-2018")] = "1965-2018",
 ) -> dict[str, Any]:
     """Values of measure ``name`` (and its companions) for a dyad, year by year."""
     return _measure_series(name, _dyad(dyad), years)
@@ -119,8 +121,8 @@ def _measure_series(name: str, pair: tuple[int, int], years: str) -> dict[str, A
 
 @router.get("/dyad-history", summary="Disputes, alliances and US troops for a dyad")
 def dyad_history(
-    dyad: Annotated[str, Query(description="Two states, e.g. 740-732")] = "740-732",
-    years: Annotated[str, Query(pattern=r"^\d{4}-\d{4}$")] = "1946-2018",
+    dyad: Annotated[DyadText, Query(description="Two states, e.g. 740-732")] = "740-732",
+    years: Annotated[YearsText, Query(description="Year range, e.g. 1946-2018")] = "1946-2018",
 ) -> dict[str, Any]:
     """Per year: GML MID ongoing, ATOP pledges and US troops in each state (explorer marks)."""
     from allegiance.panel.build import build_panel
@@ -138,7 +140,8 @@ def dyad_history(
 def landscape(req: LandscapeRequest) -> dict[str, Any]:
     """Exact two- to four-bloc landscape (Axelrod & Bennett 1993) for up to 16 actors; the
     100 lowest-energy stable configurations are returned with the total count."""
-    from allegiance.models.landscape import Landscape
+    from allegiance.inputs.landscape import LandscapeInputs
+    from allegiance.runs.landscape import run_landscape
 
     n = len(req.actors)
     matrix = np.asarray(req.propensities, dtype=float)
@@ -146,7 +149,8 @@ def landscape(req: LandscapeRequest) -> dict[str, Any]:
         raise _unprocessable(f"sizes and propensities must match the {n} actors")
     if not np.allclose(matrix, matrix.T) or np.any(np.diag(matrix) != 0):
         raise _unprocessable("propensities must be symmetric with a zero diagonal")
-    model = Landscape(n_blocs=req.n_blocs, method="exact").fit(req.sizes, matrix, req.actors)
+    inputs = LandscapeInputs(tuple(req.actors), (), np.asarray(req.sizes, dtype=float), matrix)
+    model = run_landscape(inputs=inputs, n_blocs=req.n_blocs, method="exact").model
     return {"actors": list(model.actors_), "n_configurations": int(model.n_configurations_),
             "n_stable": len(model.stable_),
             "stable": [c.to_dict() for c in model.stable_[:100]]}  # fmt: skip
@@ -166,7 +170,7 @@ def study() -> dict[str, Any]:
 @cache
 def _plan(name: str) -> Any:
     """The resolved scenario (its base-year data read once per process)."""
-    from allegiance.models.scenario import plan_scenario
+    from allegiance.runs.scenario import plan_scenario
 
     return plan_scenario(name)
 
@@ -196,7 +200,7 @@ def scenario(req: ScenarioRequest) -> dict[str, Any]:
     """Monte Carlo landscape draws for a shipped Northeast Asia scenario with size
     multipliers and propensity shifts applied: configuration probabilities and, for each pair
     of actors, the probability of sharing a bloc."""
-    from allegiance.models.scenario import run_scenario
+    from allegiance.runs.scenario import run_scenario
 
     result = run_scenario(_shifted(_plan(req.scenario), req), draws=req.draws, seed=req.seed)
     configs = result.configurations().head(10)

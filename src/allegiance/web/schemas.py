@@ -2,39 +2,47 @@
 
 from __future__ import annotations
 
-import re
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
-__all__ = ["LandscapeRequest", "PanelQuery", "ScenarioRequest", "parse_codes", "parse_span"]
+from allegiance.params import parse_dyad, parse_states, parse_years
 
-_SPAN = re.compile(r"^\s*(\d{4})\s*-\s*(\d{4})\s*$")
+__all__ = [
+    "DyadText",
+    "LandscapeRequest",
+    "PanelQuery",
+    "ScenarioRequest",
+    "YearsText",
+    "parse_codes",
+    "parse_span",
+]
+
+
+def _years(text: str) -> str:
+    parse_years(text, "years")
+    return text
+
+
+def _dyad(text: str) -> str:
+    parse_dyad(text, "dyad")
+    return text
+
+
+#: A year range ``1946-2016``, checked by the parameter vocabulary.
+YearsText = Annotated[str, AfterValidator(_years)]
+#: Two states ``740-732`` (codes or names), checked by the parameter vocabulary.
+DyadText = Annotated[str, AfterValidator(_dyad)]
 
 
 def parse_span(text: str) -> range:
-    """``1946-2016`` -> range; ValueError with a clear message otherwise."""
-    match = _SPAN.match(text)
-    if not match:
-        raise ValueError(f"years must look like 1946-2016; got {text!r}")
-    first, last = int(match.group(1)), int(match.group(2))
-    if last < first:
-        raise ValueError(f"years must run from an earlier to a later year; got {text!r}")
-    return range(first, last + 1)
+    """``1946-2016`` -> range (the parameter vocabulary's years)."""
+    return parse_years(text, "years")
 
 
 def parse_codes(text: str) -> list[int]:
-    """``2,710,740`` or names -> COW codes; ValueError naming an unknown state."""
-    from allegiance.data.codes import to_ccode
-    from allegiance.errors import UnknownCodeError
-
-    out = []
-    for item in (t.strip() for t in text.split(",") if t.strip()):
-        try:
-            out.append(int(item) if item.isdigit() else to_ccode(item))
-        except UnknownCodeError as exc:
-            raise ValueError(str(exc)) from None
-    return out
+    """``2,710,740`` or names -> COW codes (the parameter vocabulary's states)."""
+    return parse_states(text, "states")
 
 
 class PanelQuery(BaseModel):
@@ -42,19 +50,13 @@ class PanelQuery(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    years: str = Field("1946-2016", description="Year range, e.g. 1946-2016.")
+    years: YearsText = Field("1946-2016", description="Year range, e.g. 1946-2016.")
     states: str | None = Field(None, description="Comma-separated COW codes or names.")
     add: str = Field("", description="Comma-separated variable families.")
     columns: str | None = Field(None, description="Comma-separated columns to return.")
     directed: bool = False
     page: int = Field(1, ge=1, le=1_000_000, description="Page number, from 1.")
     page_size: int = Field(100, ge=1, le=5000, description="Rows per page (1-5000).")
-
-    @field_validator("years")
-    @classmethod
-    def _years(cls, value: str) -> str:
-        parse_span(value)
-        return value
 
 
 class LandscapeRequest(BaseModel):

@@ -169,7 +169,7 @@ def client_commitment(patron: int, clients: Sequence[int], years: range) -> pl.D
 
 
 def _window_edges(years: range, source: DisputeSource, k: int) -> pl.DataFrame:
-    from allegiance.measures.threat import dispute_edges, window_edges
+    from allegiance.panel.networks import dispute_edges, window_edges
 
     edges = dispute_edges(range(years.start - k + 1, years.stop), source)
     return window_edges(edges, k).filter(pl.col("year").is_between(years.start, years.stop - 1))
@@ -199,9 +199,9 @@ def client_threat(
     for a dispute in :math:`[t-k+1, t]`, :math:`r, m` their weights. The patron P is not a
     threat to its own client. A C with no CINC or capital distance contributes 0.
     """
-    from allegiance.measures.threat import rival_edges
     from allegiance.panel.capabilities import add_nmc
     from allegiance.panel.distance import add_capital_distance
+    from allegiance.panel.networks import rival_edges
     from allegiance.panel.universe import dyad_years
 
     keys = ["ccode1", "ccode2", "year"]

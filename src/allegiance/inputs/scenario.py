@@ -38,11 +38,13 @@ import tomllib
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
+import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from allegiance.errors import ParameterError
 
 __all__ = [
+    "SCENARIO_DIR",
     "ActorAddition",
     "Dist",
     "LogNormal",
@@ -54,7 +56,31 @@ __all__ = [
     "Uniform",
     "load_scenario_file",
     "parse_scenario",
+    "scenario_path",
+    "shipped_scenarios",
 ]
+
+#: The scenario files shipped with the package.
+SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
+
+
+def shipped_scenarios() -> list[str]:
+    """Names of the scenario files shipped with the package (Northeast Asia)."""
+    return sorted(p.stem for p in SCENARIO_DIR.glob("*.toml"))
+
+
+def scenario_path(name_or_path: str | Path) -> Path:
+    """A scenario file path: an existing file, or the name of a shipped scenario."""
+    path = Path(name_or_path)
+    if path.exists() or path.suffix == ".toml":
+        return path
+    shipped = SCENARIO_DIR / f"{name_or_path}.toml"
+    if shipped.exists():
+        return shipped
+    raise ParameterError(
+        f"Scenario {str(name_or_path)!r} is neither a file nor a shipped scenario. "
+        f"Shipped: {', '.join(shipped_scenarios())}."
+    )
 
 
 class _Strict(BaseModel):
@@ -67,6 +93,10 @@ class Normal(_Strict):
     dist: Literal["normal"]
     mean: float = 0.0
     sd: float = Field(ge=0.0)
+
+    def sample(self, rng: np.random.Generator, size: int | None = None) -> Any:
+        """``size`` draws (or one)."""
+        return rng.normal(self.mean, self.sd, size=size)
 
 
 class Uniform(_Strict):
@@ -82,6 +112,10 @@ class Uniform(_Strict):
             raise ValueError(f"high ({self.high}) must not be below low ({self.low})")
         return self
 
+    def sample(self, rng: np.random.Generator, size: int | None = None) -> Any:
+        """``size`` draws (or one)."""
+        return rng.uniform(self.low, self.high, size=size)
+
 
 class LogNormal(_Strict):
     """Log-normal distribution: ``median`` and ``sd`` of the natural log."""
@@ -89,6 +123,10 @@ class LogNormal(_Strict):
     dist: Literal["lognormal"]
     median: float = Field(default=1.0, gt=0.0)
     sd: float = Field(ge=0.0)
+
+    def sample(self, rng: np.random.Generator, size: int | None = None) -> Any:
+        """``size`` draws (or one): the median times exp of a normal draw."""
+        return self.median * np.exp(rng.normal(0.0, self.sd, size=size))
 
 
 _DISTS: dict[Any, type[BaseModel]] = {"normal": Normal, "uniform": Uniform, "lognormal": LogNormal}

@@ -12,6 +12,7 @@ from allegiance.errors import ParameterError
 
 __all__ = [
     "DEFAULT_FORMULA",
+    "DESIGN_SOURCES",
     "OUTCOMES",
     "PREDICTORS",
     "Outcome",
@@ -31,6 +32,7 @@ class Outcome:
     name: str
     column: str
     family: str
+    table: str
     label: str
 
 
@@ -38,10 +40,18 @@ class Outcome:
 OUTCOMES: dict[str, Outcome] = {
     o.name: o
     for o in (
-        Outcome("atop_defense", "atop_defense", "atop", "ATOP defense pact in force"),
-        Outcome("atop_any", "atop_alliance", "atop", "any ATOP alliance commitment in force"),
-        Outcome("dca", "dca_any", "dca", "defense cooperation agreement in force (DCAD)"),
-        Outcome("exercise", "mme_any", "exercises", "joint military exercise held (MME)"),
+        Outcome(
+            "atop_defense", "atop_defense", "atop", "atop_alliance", "ATOP defense pact in force"
+        ),
+        Outcome(
+            "atop_any",
+            "atop_alliance",
+            "atop",
+            "atop_alliance",
+            "any ATOP alliance commitment in force",
+        ),
+        Outcome("dca", "dca_any", "dca", "dcad", "defense cooperation agreement in force (DCAD)"),
+        Outcome("exercise", "mme_any", "exercises", "mme", "joint military exercise held (MME)"),
     )
 }
 
@@ -72,6 +82,25 @@ DEFAULT_FORMULA = (
     "log_capdist + contiguity + religion_similarity + common_language + joint_democracy"
     " + common_rivals + third_party_threat + wars_opposite + mids_25y + colonial"
     " + claim_active + log_capability_ratio + major_power + idealpoint_distance + dyadigos"
+)
+
+#: The bundle tables the predictors are built from (the outcome's table comes on top).
+DESIGN_SOURCES = (
+    "cow_contdir",
+    "cow_nmc",
+    "cow_majors",
+    "cow_democracy",
+    "cow_mindist",
+    "cow_capitals",
+    "cow_igo_ndy",
+    "wrp_national",
+    "cepii_geodist",
+    "unga_idealpoints",
+    "tss_rivalries",
+    "cow_mid_ddydisps",
+    "cow_war_inter",
+    "icow_claims",
+    "icow_colonial",
 )
 
 _FAMILIES = ("contiguity", "nmc", "majors", "democracy", "min_distance", "cap_distance", "igos")

@@ -14,18 +14,35 @@ import polars as pl
 from allegiance.errors import ParameterError
 
 __all__ = [
+    "EXPECTED_FIRST_YEAR",
     "EXPECTED_FORMULA",
     "INDEX_WEIGHTS",
+    "PROPENSITIES",
     "SIZES",
     "LandscapeInputs",
-    "expected_propensity",
-    "landscape_inputs",
+    "actor_codes",
+    "actor_names",
+    "expected_pairs",
     "propensity_index",
     "read_landscape_files",
+    "state_sizes",
 ]
 
 #: Size measures: a state-year column of the ``nmc`` panel family (``equal`` gives size 1).
 SIZES = ("cinc", "milex", "milper", "tpop", "equal")
+
+#: Propensity rules: the documented additive index, or the expected-cooperation model.
+PROPENSITIES = ("index", "expected")
+
+#: Predictors of the expected-cooperation model used for propensities: the default formula
+#: without UN ideal points, so that every year since 1950 has complete rows.
+EXPECTED_FORMULA = (
+    "log_capdist + contiguity + religion_similarity + common_language + joint_democracy + "
+    "common_rivals + third_party_threat + wars_opposite + mids_25y + colonial + claim_active + "
+    "log_capability_ratio + major_power + dyadigos"
+)
+#: First year of the dyad-years the propensity model is fitted on.
+EXPECTED_FIRST_YEAR = 1950
 
 #: Weights of the additive propensity index (see :func:`propensity_index`).
 INDEX_WEIGHTS: Mapping[str, float] = {
@@ -52,82 +69,24 @@ class LandscapeInputs:
     years_used: dict[str, int] = field(default_factory=dict)
 
 
-def landscape_inputs(
-    year: int,
-    states: Sequence[int | str],
-    *,
-    size: str = "cinc",
-    propensity: str = "index",
-    weights: Mapping[str, float] | None = None,
-) -> LandscapeInputs:
-    """Sizes and propensities of ``states`` in ``year`` from the bundle.
-
-    ``size`` is one of :data:`SIZES`; ``propensity`` is ``"index"`` (the documented additive
-    index of :func:`propensity_index`) or ``"expected"`` (:func:`expected_propensity`). Actors are
-    named by their COW state abbreviation.
-
-    >>> inputs = landscape_inputs(2016, [732, 740])
-    >>> inputs.actors, inputs.propensity.shape
-    (('ROK', 'JPN'), (2, 2))
-    """
+def actor_codes(year: int, states: Sequence[int | str]) -> list[int]:
+    """COW codes of at least two distinct states (codes or names, resolved in ``year``)."""
     from allegiance.data.codes import to_ccode
 
     codes = [int(s) if str(s).strip().isdigit() else to_ccode(str(s), year) for s in states]
     if len(codes) < 2 or len(set(codes)) != len(codes):
         raise ParameterError(f"A landscape needs at least two distinct states; got {codes}.")
-    if propensity not in ("index", "expected"):
-        raise ParameterError(
-            f"The propensity must be one of 'index', 'expected'. Got {propensity!r} instead."
-        )
-    sizes = _sizes(year, codes, size)
-    if propensity == "expected":
-        prop, parts, used = expected_propensity(year, codes)
-    else:
-        prop, parts, used = propensity_index(year, codes, weights)
-    return LandscapeInputs(_names(year, codes), tuple(codes), sizes, prop, parts, used)
+    return codes
 
 
-#: Predictors of the expected-cooperation model used for propensities: the default formula
-#: without UN ideal points, so that every year since 1950 has complete rows.
-EXPECTED_FORMULA = (
-    "log_capdist + contiguity + religion_similarity + common_language + joint_democracy + "
-    "common_rivals + third_party_threat + wars_opposite + mids_25y + colonial + claim_active + "
-    "log_capability_ratio + major_power + dyadigos"
-)
-_EXPECTED_FIRST_YEAR = 1950
+def expected_pairs(
+    scored: pl.DataFrame, codes: Sequence[int]
+) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    r"""Propensities from expected probabilities of one year: :math:`p_{ij} = \hat P_{ij} - \bar P`.
 
-
-def expected_propensity(
-    year: int, codes: Sequence[int], *, outcome: str = "atop_defense"
-) -> tuple[np.ndarray, dict[str, np.ndarray], dict[str, int]]:
-    r"""Propensities from the expected-cooperation model (issue 5) for ``codes`` in ``year``.
-
-    A clustered logit of ``outcome`` on :data:`EXPECTED_FORMULA` is fitted on every COW
-    dyad-year from 1950 to ``year`` (no later information), and
-
-    .. math:: p_{ij} = \hat P_{ij} - \bar P
-
-    where :math:`\hat P_{ij}` is the pair's expected probability of the outcome in ``year`` and
-    :math:`\bar P` the mean expected probability over all dyads that year: pairs expected to
-    cooperate more than the average dyad attract, the rest repel. A pair with a missing
-    predictor gets propensity 0 (reported in ``components["missing"]``). When ``year`` has no
-    complete dyad-years (predictors end before it), the latest year that has them is used and
-    reported in ``years_used``. Takes about 20-30 s (the design frame of the whole system).
+    ``scored`` holds ``ccode1 < ccode2, expected`` for every dyad of the year; :math:`\bar P`
+    is their mean. A pair of ``codes`` without a row gets 0 (marked in ``missing``).
     """
-    from allegiance.models.expected import ExpectedCooperation
-    from allegiance.models.expected_data import design_frame
-
-    frame = design_frame(outcome, range(_EXPECTED_FIRST_YEAR, year + 1))
-    model = ExpectedCooperation(outcome=outcome, formula=EXPECTED_FORMULA, estimator="logit",
-                                split=None).fit(frame)  # fmt: skip
-    scored = model.expected(frame)
-    complete = scored.filter(pl.col("year") <= year)["year"]
-    if complete.len() == 0:
-        raise ParameterError(
-            f"The expected-cooperation model has no complete dyad-years up to {year}."
-        )
-    used = min(year, int(complete.max()))  # type: ignore[arg-type]
-    scored = scored.filter(pl.col("year") == used)
     mean = float(scored["expected"].mean())  # type: ignore[arg-type]
     lookup = {(a, b): p for a, b, p in scored.select("ccode1", "ccode2", "expected").iter_rows()}
     n = len(codes)
@@ -142,17 +101,17 @@ def expected_propensity(
                 missing[i, j] = missing[j, i] = 1
     prop = np.where(missing == 1, 0.0, prob - mean)
     np.fill_diagonal(prop, 0.0)
-    return prop, {"expected": prob, "missing": missing}, {"expected": used}
+    return prop, {"expected": prob, "missing": missing}
 
 
-def _names(year: int, codes: list[int]) -> tuple[str, ...]:
+def actor_names(year: int, codes: Sequence[int]) -> tuple[str, ...]:
     """COW abbreviations (``USA``, ``ROK``) of the states."""
     from allegiance.data.codes import resolve
 
     return tuple(resolve(c, year=year).abb for c in codes)
 
 
-def _sizes(year: int, codes: list[int], size: str) -> np.ndarray:
+def state_sizes(year: int, codes: Sequence[int], size: str) -> np.ndarray:
     """Size of each state: an nmc column in ``year`` (missing -> error naming the state)."""
     from allegiance.panel.build import build_panel
 

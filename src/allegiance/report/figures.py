@@ -1,0 +1,231 @@
+"""Every figure the package draws, each a function of a run result or of a claim's evidence.
+
+Computation never imports plotly: runs return results and evidence kinds name their figure
+(``Evidence.figure``); this module draws them. Evidence figures are registered by name in
+:data:`EVIDENCE_FIGURES`. Every axis has a title with its unit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import plotly.graph_objects as go
+import polars as pl
+from plotly.subplots import make_subplots
+
+from allegiance.registry import Registry
+from allegiance.runs.expected import ExpectedResult
+from allegiance.runs.quasi import QuasiResult
+from allegiance.study.evidence import Evidence
+
+__all__ = [
+    "EVIDENCE_FIGURES",
+    "coalition_figure",
+    "evidence_figure",
+    "percentile_figure",
+    "quasi_figure",
+]
+
+_TEMPLATE = "plotly_white"
+#: Evidence figures by the name an evidence kind gives in ``Evidence.figure``.
+EVIDENCE_FIGURES: Registry[Callable[[Evidence], go.Figure]] = Registry("evidence figure")
+
+
+def evidence_figure(evidence: Evidence) -> go.Figure:
+    """The figure a claim's evidence names, drawn from its tables."""
+    return EVIDENCE_FIGURES[evidence.figure](evidence)
+
+
+# --------------------------------------------------------------------------- run results
+
+
+def percentile_figure(result: ExpectedResult, label: str) -> go.Figure:
+    """The dyad's percentile of expected cooperation per year, one line per estimator."""
+    fit = result.fit
+    fig = go.Figure()
+    for name in fit.models:
+        part = fit.percentile.filter(pl.col("estimator") == name).sort("year")
+        if part["percentile_low"].null_count() < part.height:
+            fig.add_trace(
+                go.Scatter(
+                    x=[*part["year"], *part["year"].reverse()],
+                    y=[*part["percentile_high"], *part["percentile_low"].reverse()],
+                    fill="toself", line={"width": 0}, opacity=0.25, name=f"{name} band",
+                )
+            )  # fmt: skip
+        fig.add_trace(
+            go.Scatter(x=part["year"], y=part["percentile"], mode="lines+markers", name=name)
+        )
+    fig.update_layout(
+        title=f"{label}: percentile of expected {fit.outcome} among all dyads",
+        xaxis_title="year",
+        yaxis_title="percentile among all dyads (100 = highest expectation)",
+        yaxis_range=[0, 100],
+        template=_TEMPLATE,
+    )
+    return fig
+
+
+def quasi_figure(result: QuasiResult, names: dict[int, str]) -> go.Figure:
+    """Predicted intensity against the observed composite; commitment and fears by client."""
+    model = result.model
+    fig = make_subplots(
+        rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.08,
+        subplot_titles=("Predicted intensity and observed composite",
+                        "Patron commitment and fear of abandonment, by client"),
+    )  # fmt: skip
+    by_year = model.by_year_
+    years = by_year["year"].to_list()
+    fig.add_trace(
+        go.Scatter(x=years, y=by_year["intensity"].to_list(), name="predicted intensity",
+                   mode="lines+markers", text=by_year["relation"].to_list()),
+        row=1, col=1,
+    )  # fmt: skip
+    fig.add_trace(
+        go.Scatter(x=years, y=by_year["composite"].to_list(), name="observed composite",
+                   mode="lines+markers", text=by_year["components"].to_list()),
+        row=1, col=1,
+    )  # fmt: skip
+    for code, rows in model.fears_.partition_by("ccode", as_dict=True).items():
+        label = names.get(int(str(code[0])), str(code[0]))
+        fig.add_trace(
+            go.Scatter(x=rows["year"].to_list(), y=rows["commitment"].to_list(),
+                       name=f"commitment to {label}"),
+            row=2, col=1,
+        )  # fmt: skip
+        fig.add_trace(
+            go.Scatter(x=rows["year"].to_list(), y=rows["abandonment"].to_list(),
+                       name=f"abandonment fear, {label}", line={"dash": "dot"}),
+            row=2, col=1,
+        )  # fmt: skip
+    fig.update_xaxes(title_text="year", row=2, col=1)
+    fig.update_yaxes(title_text="z-score (intensity, composite)", row=1, col=1)
+    fig.update_yaxes(title_text="z-score (commitment); probability (fear)", row=2, col=1)
+    fig.update_layout(height=750, title="Quasi-alliance model", hovermode="x unified",
+                      template=_TEMPLATE)  # fmt: skip
+    return fig
+
+
+def coalition_figure(result: Any) -> go.Figure:
+    """A scenario's coalition matrix as a heatmap, with the probabilities in the cells."""
+    actors = list(result.actors)
+    matrix = result.coalition()
+    fig = go.Figure(
+        go.Heatmap(
+            z=matrix, x=actors, y=actors, zmin=0.0, zmax=1.0, colorscale="Blues",
+            text=[[f"{v:.2f}" for v in row] for row in matrix], texttemplate="%{text}",
+            colorbar={"title": "P(same bloc)"},
+        )
+    )  # fmt: skip
+    fig.update_layout(
+        title=f"{result.plan.name} ({result.plan.base_year}): probability of sharing a bloc, "
+        f"{len(result.results)} draws, seed {result.seed}",
+        xaxis_title="actor",
+        yaxis_title="actor",
+        yaxis={"autorange": "reversed"},
+        template=_TEMPLATE,
+    )
+    return fig
+
+
+# --------------------------------------------------------------------------- evidence
+
+
+def _lines(x: list[Any], series: dict[str, list[Any]], title: str, xtitle: str,
+           ytitle: str) -> go.Figure:  # fmt: skip
+    fig = go.Figure(
+        [go.Scatter(x=x, y=y, mode="lines+markers", name=name) for name, y in series.items()]
+    )
+    fig.update_layout(title=title, xaxis_title=xtitle, yaxis_title=ytitle, template=_TEMPLATE)
+    return fig
+
+
+def _bars(x: list[Any], series: dict[str, list[Any]], title: str, xtitle: str,
+          ytitle: str) -> go.Figure:  # fmt: skip
+    fig = go.Figure([go.Bar(name=name, x=x, y=y) for name, y in series.items()])
+    fig.update_layout(barmode="group", title=title, xaxis_title=xtitle, yaxis_title=ytitle,
+                      template=_TEMPLATE)  # fmt: skip
+    return fig
+
+
+@EVIDENCE_FIGURES.decorator("un_agreement_by_year")
+def _un_agreement(ev: Evidence) -> go.Figure:
+    wide = ev.table.pivot(on="dyad", index="year", values="un_agreement").sort("year")
+    series = {c: wide[c].to_list() for c in wide.columns if c != "year"}
+    return _lines(wide["year"].to_list(), series, "UN voting agreement with the target", "year",
+                  "share of roll calls voted alike (0-1)")  # fmt: skip
+
+
+@EVIDENCE_FIGURES.decorator("claim_salience")
+def _claim_salience(ev: Evidence) -> go.Figure:
+    t = ev.table
+    return _bars(t["partner"].to_list(), {"highest salience": t["max_salience"].to_list()},
+                 ev.figure_args.get("title", "Highest ICOW claim salience"), "partner",
+                 "ICOW claim salience (0-12)")  # fmt: skip
+
+
+@EVIDENCE_FIGURES.decorator("leverage_by_patron")
+def _leverage(ev: Evidence) -> go.Figure:
+    t = ev.table
+    fig = make_subplots(rows=1, cols=2, subplot_titles=("Defense-pact years", "Arms delivered"))
+    fig.add_trace(go.Bar(x=t["patron"].to_list(), y=t["defense_pact_years"].to_list(),
+                         name="defense-pact years"), row=1, col=1)  # fmt: skip
+    fig.add_trace(go.Bar(x=t["patron"].to_list(), y=t["arms_tiv"].to_list(),
+                         name="arms delivered (TIV)"), row=1, col=2)  # fmt: skip
+    fig.update_xaxes(title_text="patron")
+    fig.update_yaxes(title_text="years with an ATOP defense pledge", row=1, col=1)
+    fig.update_yaxes(title_text="SIPRI trend-indicator value (TIV, millions)", row=1, col=2)
+    fig.update_layout(title=ev.figure_args.get("title", "Leverage"), template=_TEMPLATE)
+    return fig
+
+
+@EVIDENCE_FIGURES.decorator("quasi_predicted_observed")
+def _quasi(ev: Evidence) -> go.Figure:
+    by_year = ev.tables["by_year"]
+    years = by_year["year"].to_list()
+    return _lines(years, {"predicted intensity": by_year["intensity"].to_list(),
+                          "observed cooperation (composite)": by_year["composite"].to_list()},
+                  "Quasi-alliance: predicted vs observed cooperation of the clients", "year",
+                  "z-score")  # fmt: skip
+
+
+@EVIDENCE_FIGURES.decorator("landscape_with_without")
+def _landscape(ev: Evidence) -> go.Figure:
+    t = ev.table
+    years = t["year"].to_list()
+    return _bars(years, {
+        "pair together, with patron": t["pair_together_with_patron"].to_list(),
+        "pair together, without patron": t["pair_together_without_patron"].to_list(),
+        "first of pair with rival, without patron": t["first_with_rival_without_patron"].to_list(),
+    }, "Landscape with and without the patron", "year",
+        "share of basins (starting configurations)")  # fmt: skip
+
+
+@EVIDENCE_FIGURES.decorator("percentile_by_decade")
+def _percentile(ev: Evidence) -> go.Figure:
+    t = ev.table
+    up = (t["percentile_high"] - t["percentile"]).to_list()
+    down = (t["percentile"] - t["percentile_low"]).to_list()
+    fig = go.Figure(
+        go.Scatter(x=t["decade"].to_list(), y=t["percentile"].to_list(), mode="lines+markers",
+                   name="percentile of expected cooperation",
+                   error_y={"type": "data", "symmetric": False, "array": up, "arrayminus": down})
+    )  # fmt: skip
+    fig.update_layout(
+        title=ev.figure_args.get("title", "Percentile of the dyad among all dyads"),
+        xaxis_title="decade", yaxis_title="percentile among all dyads (100 = most expected)",
+        yaxis_range=[0, 100], template=_TEMPLATE,
+    )  # fmt: skip
+    return fig
+
+
+@EVIDENCE_FIGURES.decorator("scenario_probabilities")
+def _scenarios(ev: Evidence) -> go.Figure:
+    t = ev.table
+    columns = [c for c in t.columns if c.startswith("p_") and "_with_" in c]
+    fig = _bars(t["scenario"].to_list(), {c: t[c].to_list() for c in columns},
+                "Scenario probabilities of sharing a bloc", "scenario",
+                "probability of sharing a bloc (0-1)")  # fmt: skip
+    fig.update_layout(yaxis_range=[0, 1])
+    return fig

@@ -1,0 +1,27 @@
+"""One run function per analysis: validated parameters in, a result with tables and metadata out.
+
+The CLI, the study's evidence kinds and the web API call only these: :func:`run_expected`,
+:func:`run_quasi`, :func:`run_landscape`, :func:`run_balance` and :func:`run_scenario`.
+"""
+
+from allegiance.runs.balance import BalanceResult, run_balance
+from allegiance.runs.expected import ExpectedResult, run_expected
+from allegiance.runs.landscape import LandscapeResult, landscape_inputs, run_landscape
+from allegiance.runs.quasi import QuasiResult, run_quasi
+from allegiance.runs.result import RunMeta
+from allegiance.runs.scenario import plan_scenario, run_scenario
+
+__all__ = [
+    "BalanceResult",
+    "ExpectedResult",
+    "LandscapeResult",
+    "QuasiResult",
+    "RunMeta",
+    "landscape_inputs",
+    "plan_scenario",
+    "run_balance",
+    "run_expected",
+    "run_landscape",
+    "run_quasi",
+    "run_scenario",
+]

@@ -8,8 +8,10 @@ Computation never imports plotly: runs return results and evidence kinds name th
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
+import plotly
 import plotly.graph_objects as go
 import polars as pl
 from plotly.subplots import make_subplots
@@ -21,6 +23,7 @@ from allegiance.study.evidence import Evidence
 
 __all__ = [
     "EVIDENCE_FIGURES",
+    "PLOTLY_JS",
     "coalition_figure",
     "evidence_figure",
     "percentile_figure",
@@ -28,6 +31,8 @@ __all__ = [
 ]
 
 _TEMPLATE = "plotly_white"
+#: plotly.js as shipped with plotly, for pages that load it from the local server.
+PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 #: Evidence figures by the name an evidence kind gives in ``Evidence.figure``.
 EVIDENCE_FIGURES: Registry[Callable[[Evidence], go.Figure]] = Registry("evidence figure")
 

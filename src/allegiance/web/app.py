@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-import plotly
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from allegiance.errors import AllegianceError
+from allegiance.report.figures import PLOTLY_JS
 from allegiance.web.api import router
 
 __all__ = ["create_app"]
 
-PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 _PAGES = Environment(loader=PackageLoader("allegiance.web", "templates"),
                      autoescape=select_autoescape(["html", "j2"]))  # fmt: skip
 

@@ -12,6 +12,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, field_validator
 
 from allegiance.errors import UnknownDatasetError
+from allegiance.references import REFERENCES_FILE, bib_entries
 
 __all__ = [
     "CATALOG_FILE",
@@ -28,14 +29,11 @@ __all__ = [
 ]
 
 CATALOG_FILE = Path(__file__).with_name("catalog.toml")
-REFERENCES_FILE = Path(__file__).resolve().parents[1] / "references.bib"
 CURATED_PREFIX = "curated/"
 """Paths starting with this prefix are relative to ``raw_dir.parent``, not to ``raw_dir``."""
 
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 # "@type{key," at the start of a line; @comment / @string / @preamble are not entries.
-_ENTRY_START = re.compile(r"^@(?P<type>[A-Za-z]+)\s*\{\s*(?P<key>[^,\s]+)\s*,", re.MULTILINE)
-_NON_ENTRIES = frozenset({"comment", "string", "preamble"})
 
 
 class RawFile(BaseModel):
@@ -230,51 +228,13 @@ def versions() -> dict[str, str]:
     return {key: ds.version for key, ds in datasets().items()}
 
 
-@cache
 def references() -> dict[str, str]:
-    """Every BibTeX entry in ``references.bib``, by citation key.
+    """Every BibTeX entry in ``references.bib``, by citation key (the full entry text).
 
-    Returns
-    -------
-    dict of str to str
-        Key to the full entry text, from ``@type{key,`` through its closing brace.
-        ``@comment``, ``@string`` and ``@preamble`` blocks are skipped.
-
-    Raises
-    ------
-    ValueError
-        If an entry's braces do not balance or a key appears twice.
-
-    Examples
-    --------
     >>> references()["leeds2002"].splitlines()[0]
     '@article{leeds2002,'
     """
-    text = REFERENCES_FILE.read_text(encoding="utf-8")
-    entries: dict[str, str] = {}
-    for match in _ENTRY_START.finditer(text):
-        if match.group("type").lower() in _NON_ENTRIES:
-            continue
-        key = match.group("key")
-        end = _closing_brace(text, text.index("{", match.start()))
-        if key in entries:
-            raise ValueError(f"references.bib defines {key!r} twice.")
-        entries[key] = text[match.start() : end + 1]
-    return entries
-
-
-def _closing_brace(text: str, opening: int) -> int:
-    """Index of the brace that closes the one at ``opening`` (BibTeX braces nest)."""
-    depth = 0
-    for i in range(opening, len(text)):
-        if text[i] == "{":
-            depth += 1
-        elif text[i] == "}":
-            depth -= 1
-            if depth == 0:
-                return i
-    line = text.count("\n", 0, opening) + 1
-    raise ValueError(f"references.bib: unbalanced braces in the entry starting on line {line}.")
+    return {key: text for key, (_, text) in bib_entries().items()}
 
 
 def bibtex(key: str) -> str:

@@ -38,8 +38,8 @@ def _quasi_inputs() -> pl.DataFrame:
     rng = np.random.default_rng(1)
     return pl.DataFrame({
         "ccode": [1] * 20 + [2] * 20, "year": years * 2,
-        "commitment": rng.normal(size=40), "commitment_change": rng.normal(size=40),
-        "signals": [0.0] * 40, "threat": rng.normal(size=40), "exposure": [0.0] * 40,
+        "signals_down": (rng.random(40) < 0.2).astype(float), "signals_up": [0.0] * 40,
+        "troop_change": rng.normal(scale=0.05, size=40), "exposure": rng.poisson(2, 40) * 1.0,
     })  # fmt: skip
 
 
@@ -56,6 +56,15 @@ CASES: dict[str, Case] = {
         lambda: MODELS["structural_balance"](),
         lambda m: m.fit(np.sign(_P).astype(int)),
         lambda m: m.summary(),
+    ),
+    "event_study": (
+        lambda: MODELS["event_study"](window=3, n_permutations=19, random_state=0),
+        lambda m: m.fit(
+            pl.DataFrame({"t": list(range(30)), "value": [float(t % 7) for t in range(30)],
+                          "n_events": [1] * 30, "source": ["a"] * 30}),
+            pl.DataFrame({"event": ["a", "b"], "t": [3, 17]}),
+        ),
+        lambda m: m.summary().to_dicts(),
     ),
     "quasi": (
         lambda: MODELS["quasi"](n_permutations=0, random_state=0),

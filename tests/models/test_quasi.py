@@ -18,12 +18,14 @@ from allegiance.inputs.quasi import (
 )
 from allegiance.models.base import NotFittedError
 from allegiance.models.quasi import (
+    STABILITY_PARAMETERS,
     QuasiAlliance,
     abandonment_fear,
+    abnormal_changes,
     block_permutation,
     classify_relation,
     decade_periods,
-    decayed_signals,
+    decayed_stock,
     entrapment_fear,
     observed_composite,
     observed_terciles,
@@ -33,43 +35,57 @@ from allegiance.models.quasi import (
 from allegiance.params import parse_periods
 
 YEARS = list(range(2000, 2012))
+ZERO = [0.0] * 12
 
 
-def _inputs(c1: list[float], c2: list[float], years: list[int] = YEARS) -> pl.DataFrame:
-    """Two clients whose only moving input is the commitment level."""
-    n = len(years)
-    zero = [0.0] * (2 * n)
+def _inputs(
+    down1: list[float] = ZERO, down2: list[float] = ZERO, *, up1: list[float] = ZERO,
+    up2: list[float] = ZERO, troops1: list[float] = ZERO, troops2: list[float] = ZERO,
+    exposure1: list[float] = ZERO, exposure2: list[float] = ZERO,
+) -> pl.DataFrame:  # fmt: skip
+    """Two clients, twelve years; every input given per client."""
     return pl.DataFrame(
         {
-            "ccode": [1] * n + [2] * n,
-            "year": years * 2,
-            "commitment": c1 + c2,
-            "commitment_change": zero,
-            "signals": zero,
-            "threat": zero,
-            "exposure": zero,
+            "ccode": [1] * 12 + [2] * 12,
+            "year": YEARS * 2,
+            "signals_down": down1 + down2,
+            "signals_up": up1 + up2,
+            "troop_change": troops1 + troops2,
+            "exposure": exposure1 + exposure2,
         }
     )
+
+
+def _at(year: int, value: float = 1.0) -> list[float]:
+    return [value if y == year else 0.0 for y in YEARS]
 
 
 # --------------------------------------------------------------------------- hand cases
 
 
 def test_abandonment_hand_case() -> None:
-    # commitment z = -1, change z = -0.5, signals -1, threat z = 2, default weights:
-    # sigma(0 + 1 + 0.5 + 1 + 0.5 * 2) = sigma(3.5) = 0.970688
-    a = abandonment_fear([-1.0], [-0.5], [-1.0], [2.0])
-    assert a[0] == pytest.approx(1 / (1 + np.exp(-3.5)))
+    # a signal of reduced commitment in year 0: stock 1, 0.5, 0.25; reassurance in year 1
+    # offsets one: stock 1, 0.5 - 1 = -0.5
+    a = abandonment_fear([1.0, 0.0, 0.0], [0.0] * 3, [0.0] * 3, [0.0] * 3)
+    assert a.tolist() == pytest.approx([1 / (1 + np.exp(-x)) for x in (1.0, 0.5, 0.25)])
+    b = abandonment_fear([1.0, 0.0], [0.0, 1.0], [0.0] * 2, [0.0] * 2)
+    assert b.tolist() == pytest.approx([1 / (1 + np.exp(-1.0)), 1 / (1 + np.exp(0.5))])
 
 
-def test_abandonment_missing_commitment_is_missing_other_terms_are_zero() -> None:
-    a = abandonment_fear([np.nan, 0.0], [np.nan, np.nan], [0.0, 0.0], [np.nan, np.nan])
-    assert np.isnan(a[0]) and a[1] == 0.5
+def test_abnormal_troop_changes_hand_case() -> None:
+    # changes 0, .02, -.02, .01, -.5: median 0, MAD 0.02 -> robust sd 0.0297 -> floor 0.05
+    cuts, ups = abnormal_changes([0.0, 0.02, -0.02, 0.01, -0.5])
+    assert cuts.tolist() == [0, 0, 0, 0, 1] and ups.tolist() == [0] * 5
+    # a noisy series: its own variation is normal, so only a far larger move counts
+    noisy = [0.2, -0.2, 0.25, -0.15, 0.1, -0.1, 0.3, -0.25, -2.0]
+    cuts, _ = abnormal_changes(noisy)
+    assert cuts.tolist() == [0] * 8 + [1]
 
 
 def test_entrapment_hand_case() -> None:
-    # exposure z = 1, commitment z = 2: sigma(1 + 0.5 * 2) = sigma(2)
-    assert entrapment_fear([1.0], [2.0])[0] == pytest.approx(1 / (1 + np.exp(-2.0)))
+    # exposure 3 against median 1 and robust spread 2: sigma(0 + (3 - 1) / 2) = sigma(1)
+    e = entrapment_fear([3.0], center=1.0, scale=2.0)
+    assert e[0] == pytest.approx(1 / (1 + np.exp(-1.0)))
 
 
 def test_classification_rules() -> None:
@@ -78,15 +94,100 @@ def test_classification_rules() -> None:
         [0.7, 0.55, 0.3, 0.5, 0.5, 0.5],
         [0.1, 0.1, 0.1, 0.1, 0.1, 0.1],
         [0.1, 0.7, 0.1, 0.1, 0.1, 0.1],
+        threshold=0.6,
+        asymmetry=0.2,
     )
-    # both high; one high + other entrapped; gap 0.4 > 0.3; equal and low; gap 0.1; missing
+    # both high; one high + other entrapped; gap 0.4 > 0.2; equal and low; gap 0.1; missing
     assert got == ["cooperation", "friction", "friction", "baseline", "baseline", None]
 
 
-def test_intensity_and_signals_hand_cases() -> None:
+def test_intensity_and_stock_hand_cases() -> None:
     assert predicted_intensity([0.9], [0.7])[0] == pytest.approx(0.7 - 0.2)
     assert predicted_intensity([0.9], [0.7], penalty=0.0)[0] == pytest.approx(0.7)
-    assert decayed_signals([1.0, np.nan, 0.0], 0.5).tolist() == [1.0, 0.5, 0.25]
+    assert decayed_stock([1.0, np.nan, 0.0], 0.5).tolist() == [1.0, 0.5, 0.25]
+
+
+# --------------------------------------------------------------------------- the theory
+
+
+def _relations(inputs: pl.DataFrame) -> list[str | None]:
+    model = QuasiAlliance(n_permutations=0, random_state=0).fit(inputs, clients=(1, 2))
+    return model.predict()["relation"].to_list()
+
+
+def test_a_reduced_commitment_signal_to_both_predicts_cooperation_in_its_window() -> None:
+    model = QuasiAlliance(n_permutations=0, random_state=0)
+    model.fit(_inputs(_at(2004), _at(2004)), clients=(1, 2))
+    fears = model.predict()
+    before = fears.filter(pl.col("year") < 2004)
+    assert (before["abandonment_1"] == 0.5).all() and (before["abandonment_2"] == 0.5).all()
+    after = fears.filter(pl.col("year") == 2004)
+    assert after["abandonment_1"].item() > 0.5 and after["abandonment_2"].item() > 0.5
+    assert _relations(_inputs(_at(2004), _at(2004)))[4:6] == ["cooperation", "cooperation"]
+    assert _relations(_inputs(_at(2004), _at(2004)))[7:] == ["baseline"] * 5
+
+
+def test_a_signal_to_one_client_only_makes_fears_asymmetric_and_predicts_friction() -> None:
+    relations = _relations(_inputs(_at(2004)))
+    assert relations[4] == "friction" and "cooperation" not in relations
+
+
+def test_an_unshared_patron_conflict_raises_that_clients_entrapment_fear() -> None:
+    exposure = [1.0] * 12
+    model = QuasiAlliance(n_permutations=0, random_state=0).fit(
+        _inputs(
+            exposure1=exposure,
+            exposure2=[v + y for v, y in zip(exposure, _at(2006, 3), strict=True)],
+        ),
+        clients=(1, 2),
+    )
+    pred = model.predict()
+    year = pred.filter(pl.col("year") == 2006)
+    assert year["entrapment_2"].item() > year["entrapment_1"].item()
+    other = pred.filter(pl.col("year") != 2006)
+    assert (other["entrapment_2"] == other["entrapment_1"]).all()
+
+
+def test_an_abnormal_troop_cut_raises_abandonment_normal_noise_does_not() -> None:
+    noise = [0.03, -0.02, 0.01, -0.03, 0.02, -0.01, 0.03, -0.02, 0.01, -0.03, 0.02, -0.01]
+    calm = QuasiAlliance(n_permutations=0, random_state=0).fit(
+        _inputs(troops1=noise, troops2=noise), clients=(1, 2)
+    )
+    assert (calm.predict()["abandonment_1"] == 0.5).all()
+    cut = [*noise[:6], -0.4, *noise[7:]]
+    moved = QuasiAlliance(n_permutations=0, random_state=0).fit(
+        _inputs(troops1=cut, troops2=noise), clients=(1, 2)
+    )
+    assert moved.predict().filter(pl.col("year") == 2006)["abandonment_1"].item() > 0.7
+
+
+def test_nothing_happens_stays_baseline_without_flips() -> None:
+    model = QuasiAlliance(n_permutations=0, random_state=0).fit(_inputs(), clients=(1, 2))
+    pred = model.predict()
+    assert set(pred["relation"].to_list()) == {"baseline"}
+    assert (pred["abandonment_1"] == 0.5).all() and (pred["entrapment_2"] == 0.5).all()
+
+
+def test_a_quiet_year_moves_a_fear_only_by_the_documented_decay() -> None:
+    # after a signal, each quiet year halves the stock: the log-odds move by stock/2 only
+    pred = (
+        QuasiAlliance(n_permutations=0, random_state=0)
+        .fit(_inputs(_at(2002), _at(2002)), clients=(1, 2))
+        .predict()
+    )
+    a = pred["abandonment_1"].to_numpy()
+    logodds = np.log(a / (1 - a))
+    assert logodds[2:6] == pytest.approx([1.0, 0.5, 0.25, 0.125])
+
+
+def test_stability_table_moves_each_parameter() -> None:
+    model = QuasiAlliance(n_permutations=0, random_state=0)
+    model.fit(_inputs(_at(2004), _at(2004)), clients=(1, 2))
+    table = model.stability()
+    assert table.height == 2 * len(STABILITY_PARAMETERS)
+    assert set(table["parameter"]) == set(STABILITY_PARAMETERS)
+    assert table["share_changed"].is_between(0, 1).all()
+    assert table.filter(pl.col("parameter") == "signal_weight")["n_changed"].to_list() == [0, 0]
 
 
 def test_spearman_matches_scipy(rng: np.random.Generator) -> None:
@@ -104,41 +205,6 @@ def test_block_permutation_is_a_permutation_keeping_blocks(rng: np.random.Genera
     assert np.sum((steps == 1) | (steps == -22)) >= 23 - 5  # at most one break per block
 
 
-# --------------------------------------------------------------------------- the scenarios
-
-
-def test_both_commitments_fall_predicts_cooperation() -> None:
-    c = [1.0] * 6 + [-1.0] * 6
-    pred = QuasiAlliance(n_permutations=0, random_state=0).fit(_inputs(c, c)).predict()
-    assert pred["relation"].to_list() == ["baseline"] * 6 + ["cooperation"] * 6
-
-
-def test_one_commitment_falls_predicts_friction() -> None:
-    pred = (
-        QuasiAlliance(n_permutations=0, random_state=0)
-        .fit(_inputs([1.0] * 6 + [-1.0] * 6, [0.0] * 12))
-        .predict()
-    )
-    # client 1's fear rises to sigma(1) = 0.73 > 0.6, client 2 stays at 0.5: gap 0.23 < 0.3,
-    # so friction needs client 2 to fear entrapment; here it does not: baseline. Add exposure.
-    assert set(pred["relation"].to_list()[6:]) == {"baseline"}
-    inputs = _inputs([1.0] * 6 + [-1.0] * 6, [0.0] * 12).with_columns(
-        pl.when((pl.col("ccode") == 2) & (pl.col("year") >= 2006))
-        .then(1.0)
-        .otherwise(0.0)
-        .alias("exposure")
-    )
-    pred = QuasiAlliance(n_permutations=0, random_state=0).fit(inputs).predict()
-    assert pred["relation"].to_list()[6:] == ["friction"] * 6
-    a1 = 1 / (1 + np.exp(-1.0))  # min(A1, A2) - |A1 - A2| = 0.5 - (a1 - 0.5)
-    assert pred["intensity"].to_numpy()[6:] == pytest.approx([1.0 - a1] * 6)
-
-
-def test_nothing_changes_predicts_baseline() -> None:
-    pred = QuasiAlliance(n_permutations=0, random_state=0).fit(_inputs([0.5] * 12, [0.5] * 12))
-    assert set(pred.predict()["relation"].to_list()) == {"baseline"}
-
-
 def test_missing_observed_data_stays_missing() -> None:
     obs = pl.DataFrame(
         {
@@ -152,7 +218,7 @@ def test_missing_observed_data_stays_missing() -> None:
     assert comp["n_components"].to_list()[:7] == [0, 0, 0, 0, 1, 1, 2]
     assert comp["components"].to_list()[6] == "disputes;un_agreement"
     model = QuasiAlliance(n_permutations=9, random_state=0)
-    by_year = model.fit(_inputs([0.0] * 12, [1.0] * 12), obs).by_year_
+    by_year = model.fit(_inputs(_at(2003), _at(2003)), obs).by_year_
     assert by_year["observed_relation"].to_list()[:4] == [None] * 4
     assert by_year["match"].to_list()[:4] == [None] * 4
 
@@ -166,16 +232,15 @@ def test_observed_terciles() -> None:
 
 
 def _synthetic(rng: np.random.Generator, n: int = 40) -> pl.DataFrame:
+    """Random signals (one client-year in five) and exposures over ``n`` years."""
     years = list(range(1970, 1970 + n))
-    walk = np.cumsum(rng.normal(size=(2, n)), axis=1)
     return pl.DataFrame(
         {
             "ccode": [1] * n + [2] * n,
             "year": years * 2,
-            "commitment": walk.ravel(),
-            "commitment_change": rng.normal(size=2 * n),
-            "signals": [0.0] * (2 * n),
-            "threat": rng.normal(size=2 * n),
+            "signals_down": (rng.random(2 * n) < 0.2).astype(float),
+            "signals_up": (rng.random(2 * n) < 0.1).astype(float),
+            "troop_change": rng.normal(scale=0.05, size=2 * n),
             "exposure": rng.poisson(2, size=2 * n).astype(float),
         }
     )
@@ -230,18 +295,18 @@ def test_model_contract() -> None:
 
 
 def test_evaluate_without_observed_raises() -> None:
-    model = QuasiAlliance(n_permutations=0).fit(_inputs([0.0] * 12, [0.0] * 12))
+    model = QuasiAlliance(n_permutations=0).fit(_inputs())
     with pytest.raises(NotFittedError, match="without observed data"):
         model.evaluate()
 
 
 def test_bad_parameters_and_inputs() -> None:
     with pytest.raises(ParameterError, match="'threshold' parameter of QuasiAlliance"):
-        QuasiAlliance(threshold=2.0).fit(_inputs([0.0] * 12, [0.0] * 12))
+        QuasiAlliance(threshold=2.0).fit(_inputs())
     with pytest.raises(ParameterError, match="missing exposure"):
-        QuasiAlliance().fit(_inputs([0.0] * 12, [0.0] * 12).drop("exposure"))
+        QuasiAlliance().fit(_inputs().drop("exposure"))
     with pytest.raises(ParameterError, match="exactly two clients"):
-        QuasiAlliance().fit(_inputs([0.0] * 12, [0.0] * 12), clients=(1, 3))
+        QuasiAlliance().fit(_inputs(), clients=(1, 3))
 
 
 def test_periods() -> None:
@@ -329,8 +394,9 @@ def test_inputs_troops_match_raw_troopdata(raw_dir: Path, korea_japan: pl.DataFr
 def test_inputs_bundled_signals_for_carter_years(korea_japan: pl.DataFrame) -> None:
     # The bundled table has two weaker signals to the ROK in 1977 (Carter's withdrawal plan).
     rok = korea_japan.filter(pl.col("ccode") == 732).sort("year")
-    assert rok.filter(pl.col("year") == 1977)["signals"].item() == -2.0
-    assert korea_japan["threat"].null_count() == 0 and korea_japan["exposure"].min() >= 0  # type: ignore[operator]
+    year = rok.filter(pl.col("year") == 1977)
+    assert year["signals_down"].item() == 2.0 and year["signals_up"].item() == 0.0
+    assert korea_japan["exposure"].min() >= 0  # type: ignore[operator]
 
 
 def test_observed_relation_sources_missing_outside_their_years() -> None:

@@ -1,8 +1,8 @@
 """Inputs and observed relation of the quasi-alliance model, assembled from the bundle.
 
-Client-year inputs (patron commitment and its components, commitment signals, threat,
-entrapment exposure) and the observed year-by-year relation of two clients (exercises, DCAs,
-ICEWS events, disputes, UN voting), each documented with its source and years.
+Client-year inputs (the patron's commitment signals, its troops in each client, the patron's
+conflicts the client does not share) and the observed year-by-year relation of two clients,
+each documented with its source and years.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import csv
 import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 import polars as pl
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
@@ -20,30 +20,21 @@ from allegiance.data import bundle
 from allegiance.errors import ParameterError, UnknownCodeError
 
 __all__ = [
-    "COMMITMENT_COMPONENTS",
     "OBSERVED_COMPONENTS",
     "SignalRow",
     "check_actors",
-    "client_commitment",
     "client_exposure",
     "client_inputs",
-    "client_threat",
+    "client_troops",
     "default_signals",
     "input_years",
     "load_signals",
     "observed_relation",
+    "pair_signals",
     "signal_counts",
 ]
 
 DisputeSource = Literal["gml", "cow"]
-#: Commitment components (from measure ``us_commitment``) and whether they are logged.
-COMMITMENT_COMPONENTS = {
-    "troops": True,
-    "alliance_type": False,
-    "dca": False,
-    "arms_tiv": True,
-    "exercises": True,
-}
 #: Observed components and their sign in the composite (+1 = more cooperation).
 OBSERVED_COMPONENTS = {
     "exercises": 1.0,
@@ -117,55 +108,41 @@ def _require_years(years: range, dispute_source: DisputeSource) -> None:
         )
 
 
-# --------------------------------------------------------------------------- commitment
+# --------------------------------------------------------------------------- troops
 
 
-def _zscore(x: pl.Expr) -> pl.Expr:
-    sd = x.std()
-    return pl.when(sd > 0).then((x - x.mean()) / sd).otherwise(pl.when(x.is_not_null()).then(0.0))
+def client_troops(patron: int, clients: Sequence[int], years: range) -> pl.DataFrame:
+    r"""``ccode, year, troops, troop_change``: the patron's troops in each client.
 
-
-def client_commitment(patron: int, clients: Sequence[int], years: range) -> pl.DataFrame:
-    r"""``ccode, year``, the commitment components, ``commitment`` and ``commitment_change``.
-
-    .. math::
-
-       c_{it} = \frac{1}{|J_{it}|} \sum_{j \in J_{it}} z_{jit}, \qquad
-       \Delta c_{it} = \frac{1}{|J'_{it}|} \sum_{j \in J'_{it}} (z_{jit} - z_{ji,t-1})
-
-    where :math:`z_{jit}` is component :math:`j` of measure ``us_commitment`` (troops, arms
-    TIV and exercises on :math:`\log(1+x)`; alliance type and DCA as they are) standardized
-    within client :math:`i` over ``years`` plus the year before, :math:`J_{it}` the components
-    observed in year :math:`t` and :math:`J'_{it}` those observed in both :math:`t` and
-    :math:`t-1`. Within-client standardization keeps components that start later (DCA and
-    exercises in 1980) from shifting the level; a component constant over the years is 0.
+    ``troops`` are US military personnel stationed in the client (panel family ``troops``,
+    legacy troopdata: Kane 1950-2005 extended with DMDC reports); ``troop_change`` is
+    :math:`\ln(1 + n_t) - \ln(1 + n_{t-1})`, null in the first year or where either year is
+    missing. Troop data exist for the United States as patron only; for any other patron
+    both columns are null (the model then sees no troop moves).
     """
-    from allegiance.measures import compute
+    from allegiance.panel.troops import add_us_troops
+    from allegiance.panel.universe import state_years
 
     span = range(years.start - 1, years.stop)
-    raw = compute("us_commitment", span, states=list(clients), patron=patron)
-    raw = raw.filter(pl.col("ccode").is_in(list(clients))).sort("ccode", "year")
-    z = [
-        _zscore(pl.col(c).cast(pl.Float64).log1p() if log else pl.col(c).cast(pl.Float64))
-        .over("ccode")
-        .alias(f"_z_{c}")
-        for c, log in COMMITMENT_COMPONENTS.items()
-    ]
-    out = raw.with_columns(z)
-    zc = [f"_z_{c}" for c in COMMITMENT_COMPONENTS]
+    frame = state_years("cow", span, list(clients))
+    if patron == 2:
+        rows = add_us_troops(frame).collect().rename({"us_troops": "troops"})
+    else:
+        rows = frame.collect().with_columns(pl.lit(None, dtype=pl.Int32).alias("troops"))
+    rows = rows.sort("ccode", "year")
+    log = pl.col("troops").cast(pl.Float64).log1p()
     consecutive = (pl.col("year") - pl.col("year").shift(1).over("ccode")) == 1
-    deltas = [pl.when(consecutive).then(pl.col(c) - pl.col(c).shift(1).over("ccode")) for c in zc]
-    out = out.with_columns(
-        pl.mean_horizontal(zc).alias("commitment"),
-        pl.mean_horizontal(deltas).alias("commitment_change"),
-    )
-    keep = ["ccode", "year", *COMMITMENT_COMPONENTS, "troops_change", "us_commitment"]
-    return out.filter(pl.col("year") >= years.start).select(
-        *keep, "commitment", "commitment_change"
+    change = pl.when(consecutive).then(log - log.shift(1).over("ccode")).alias("troop_change")
+    return (
+        rows.with_columns(change)
+        .filter(pl.col("year") >= years.start)
+        .select(
+            pl.col("ccode").cast(pl.Int32), pl.col("year").cast(pl.Int32), "troops", "troop_change"
+        )
     )
 
 
-# --------------------------------------------------------------------------- threat and exposure
+# --------------------------------------------------------------------------- exposure
 
 
 def _window_edges(years: range, source: DisputeSource, k: int) -> pl.DataFrame:
@@ -173,63 +150,6 @@ def _window_edges(years: range, source: DisputeSource, k: int) -> pl.DataFrame:
 
     edges = dispute_edges(range(years.start - k + 1, years.stop), source)
     return window_edges(edges, k).filter(pl.col("year").is_between(years.start, years.stop - 1))
-
-
-def client_threat(
-    patron: int,
-    clients: Sequence[int],
-    years: range,
-    *,
-    lambda_km: float = 1000.0,
-    rivalry_weight: float = 1.0,
-    dispute_weight: float = 1.0,
-    k: int = 10,
-    dispute_source: DisputeSource = "cow",
-) -> pl.DataFrame:
-    r"""``ccode, year, threat``: capabilities of the client's neighbours, weighted by hostility.
-
-    .. math::
-
-       \theta_{it} = \sum_{C \neq i, P} \mathit{cinc}_{Ct}\, e^{-d_{iC}/\lambda}
-           \bigl(1 + r R_{iCt} + m M^{(k)}_{iCt}\bigr)
-
-    the one-state version of measure ``third_party_threat``: :math:`\mathit{cinc}_{Ct}` is
-    C's CINC (COW NMC), :math:`d_{iC}` the capital distance in km, :math:`\lambda` the decay
-    scale, :math:`R_{iCt}` 1 for an ongoing TSS strategic rivalry, :math:`M^{(k)}_{iCt}` 1
-    for a dispute in :math:`[t-k+1, t]`, :math:`r, m` their weights. The patron P is not a
-    threat to its own client. A C with no CINC or capital distance contributes 0.
-    """
-    from allegiance.panel.capabilities import add_nmc
-    from allegiance.panel.distance import add_capital_distance
-    from allegiance.panel.networks import rival_edges
-    from allegiance.panel.universe import dyad_years
-
-    keys = ["ccode1", "ccode2", "year"]
-    pairs = dyad_years("cow", years, directed=True, states=None)
-    pairs = pairs.with_frame(
-        pairs.frame.filter(pl.col("ccode1").is_in(list(clients)) & (pl.col("ccode2") != patron))
-    )
-    frame = add_nmc(add_capital_distance(pairs), keep=["cinc"]).collect()
-    rivals = rival_edges(years).select(keys).unique().with_columns(pl.lit(1.0).alias("R"))
-    mids = _window_edges(years, dispute_source, k).select(keys).unique()
-    mids = mids.with_columns(pl.lit(1.0).alias("M"))
-    cast: dict[Any, Any] = {c: frame.schema[c] for c in keys}
-    frame = frame.join(rivals.cast(cast), on=keys, how="left")
-    frame = frame.join(mids.cast(cast), on=keys, how="left")
-    contrib = (
-        pl.col("cinc2").fill_null(0.0)
-        * (-pl.col("capdist").cast(pl.Float64) / lambda_km).exp().fill_null(0.0)
-        * (
-            1
-            + rivalry_weight * pl.col("R").fill_null(0.0)
-            + dispute_weight * pl.col("M").fill_null(0.0)
-        )
-    )
-    return (
-        frame.group_by(pl.col("ccode1").alias("ccode"), "year")
-        .agg(contrib.sum().alias("threat"))
-        .sort("ccode", "year")
-    )
 
 
 def client_exposure(
@@ -376,31 +296,58 @@ def default_signals(patron: int) -> pl.DataFrame | None:
 def signal_counts(
     signals: pl.DataFrame | None, patron: int, clients: Sequence[int], years: range
 ) -> pl.DataFrame:
-    """``ccode, year, signals``: the net direction of the patron's signals to each client.
+    """``ccode, year, signals_down, signals_up``: the patron's signals to each client by year.
 
     A signal counts for a client if its target is the client, ``both`` or ``region``;
-    signals of other patrons are ignored. Years without a signal are 0.
+    ``signals_down`` counts those of reduced commitment (direction -1), ``signals_up`` those of
+    raised commitment (+1). Signals of other patrons are ignored; years without a signal are 0.
     """
     frames = []
     for client in clients:
         base = pl.DataFrame({"year": list(years)}, schema={"year": pl.Int32})
-        if signals is not None and signals.height:
-            mine = signals.filter(
-                (pl.col("patron") == str(patron))
-                & pl.col("target").is_in([str(client), "both", "region"])
-            )
-            net = mine.group_by("year").agg(pl.col("direction").sum().alias("signals"))
-            base = base.join(net, on="year", how="left")
-        else:
-            base = base.with_columns(pl.lit(None, dtype=pl.Int32).alias("signals"))
+        mine = _signals_for(signals, patron, client)
+        counts = mine.group_by("year").agg(
+            (pl.col("direction") == -1).sum().alias("signals_down"),
+            (pl.col("direction") == 1).sum().alias("signals_up"),
+        )
+        base = base.join(counts.cast({"year": pl.Int32}), on="year", how="left")
         frames.append(
             base.select(
                 pl.lit(client, dtype=pl.Int32).alias("ccode"),
                 "year",
-                pl.col("signals").fill_null(0).cast(pl.Float64),
+                *(pl.col(c).fill_null(0).cast(pl.Float64) for c in ("signals_down", "signals_up")),
             )
         )
     return pl.concat(frames)
+
+
+def _signals_for(signals: pl.DataFrame | None, patron: int, client: int) -> pl.DataFrame:
+    """The signals of ``patron`` that count for ``client`` (target client, both or region)."""
+    if signals is None or signals.height == 0:
+        return _signal_frame([])
+    return signals.filter(
+        (pl.col("patron") == str(patron)) & pl.col("target").is_in([str(client), "both", "region"])
+    )
+
+
+def pair_signals(signals: pl.DataFrame | None, patron: int, clients: Sequence[int]) -> pl.DataFrame:
+    """The patron's signals that count for either client, with the clients they reach.
+
+    ``date, year, month, direction, kind, target, reaches`` (``both`` when the signal counts
+    for the two clients, else the client's code), in date order; the events of the quasi
+    alliance's observed test.
+    """
+    a, b = (str(c) for c in clients)
+    if signals is None or signals.height == 0:
+        rows = _signal_frame([])
+    else:
+        rows = signals.filter(
+            (pl.col("patron") == str(patron)) & pl.col("target").is_in([a, b, "both", "region"])
+        )
+    reaches = pl.when(pl.col("target").is_in(["both", "region"])).then(pl.lit("both"))
+    return rows.sort("date").with_columns(
+        pl.col("date").dt.month().alias("month"), reaches.otherwise("target").alias("reaches")
+    )
 
 
 # --------------------------------------------------------------------------- assembly
@@ -413,39 +360,33 @@ def client_inputs(
     *,
     signals: pl.DataFrame | None = None,
     dispute_source: DisputeSource = "cow",
-    threat_k: int = 10,
     exposure_k: int = 1,
-    lambda_km: float = 1000.0,
 ) -> pl.DataFrame:
     """One row per client-year: ``ccode, year`` and every input of :class:`QuasiAlliance`.
 
-    Columns: ``commitment``, ``commitment_change`` (:func:`client_commitment`), the raw
-    commitment components, ``signals`` (:func:`signal_counts`; the bundled US signals for
-    patron 2 if ``signals`` is None), ``threat`` (:func:`client_threat`), ``exposure``
-    (:func:`client_exposure`). Raises ParameterError for bad codes or years outside the
-    sources (:func:`input_years`).
+    Columns: ``signals_down`` and ``signals_up`` (:func:`signal_counts`; the bundled US
+    signals for patron 2 if ``signals`` is None), ``troops`` and ``troop_change``
+    (:func:`client_troops`) and ``exposure`` (:func:`client_exposure`). Raises ParameterError
+    for bad codes or years outside the sources (:func:`input_years`).
     """
     a, b = check_actors(patron, clients)
     _require_years(years, dispute_source)
     sig = signals if signals is not None else default_signals(patron)
     keys = ["ccode", "year"]
     cast = {"ccode": pl.Int32, "year": pl.Int32}
+    members = client_troops(patron, (a, b), years)
+    for client in (a, b):
+        if members.filter(pl.col("ccode") == client).height == 0:
+            raise ParameterError(
+                f"Client {client} is not a COW system member in {years.start}-{years.stop - 1}."
+            )
     parts = [
-        client_commitment(patron, (a, b), years),
         signal_counts(sig, patron, (a, b), years),
-        client_threat(
-            patron, (a, b), years, k=threat_k, dispute_source=dispute_source, lambda_km=lambda_km
-        ),
         client_exposure(patron, (a, b), years, k=exposure_k, dispute_source=dispute_source),
     ]
-    out = parts[0].cast(cast)  # type: ignore[arg-type]
-    for part in parts[1:]:
+    out = members.cast(cast)  # type: ignore[arg-type]
+    for part in parts:
         out = out.join(part.cast(cast), on=keys, how="left")  # type: ignore[arg-type]
-    if out.filter(pl.col("ccode") == a).height == 0 or out.filter(pl.col("ccode") == b).height == 0:
-        raise ParameterError(
-            f"Client {a if out.filter(pl.col('ccode') == a).height == 0 else b} is not a COW "
-            f"system member in {years.start}-{years.stop - 1}."
-        )
     return out.sort("ccode", "year")
 
 

@@ -7,6 +7,7 @@ are assembled by :mod:`allegiance.inputs` and runs by :mod:`allegiance.runs`.
 
 from allegiance.models.balance import StructuralBalance
 from allegiance.models.base import MODELS, Model, ModelMeta, NotFittedError, clone
+from allegiance.models.event_study import EventStudy
 from allegiance.models.expected import ExpectedCooperation
 from allegiance.models.landscape import Landscape
 from allegiance.models.quasi import QuasiAlliance
@@ -14,6 +15,7 @@ from allegiance.models.scenario import Plan, ScenarioResult
 
 __all__ = [
     "MODELS",
+    "EventStudy",
     "ExpectedCooperation",
     "Landscape",
     "Model",

@@ -1,9 +1,25 @@
-"""Quasi-alliance model: two clients of one patron cooperate when both fear abandonment.
+r"""Quasi-alliance model: two clients of one patron cooperate when both fear abandonment.
 
-Victor Cha's argument (*Alignment Despite Antagonism*, 1999) made a model: fears of
-abandonment and entrapment per client-year from the patron's commitment, commitment signals,
-threat and the patron's unshared disputes; a predicted relation of the two clients per year;
-and an evaluation against the observed relation with a block-permutation test.
+Victor Cha's argument (*Alignment Despite Antagonism*, 1999): two states that share a patron
+but are not allied with each other cooperate when *both* fear that the patron will abandon
+them, and quarrel when their fears of abandonment and entrapment are asymmetric; what decides
+it is their perception of the patron's commitment, not the threat itself. The model turns
+that into fears per client-year that move only when the patron's commitment moves:
+
+- fear of abandonment rises with the patron's dated signals of reduced commitment to the
+  client (announced withdrawals, doctrine statements, cuts agreed) and with troop cuts beyond
+  the client's normal year-to-year variation, falls with signals of raised commitment and
+  abnormal reinforcements, and persists after each with a documented decay;
+- fear of entrapment rises with the patron's conflicts that the client does not share.
+
+A year in which nothing happens moves a fear only by the decay of earlier shocks toward its
+baseline (a span in which nothing ever happens stays at the baseline). The predicted
+relation of the two clients follows from the pair of fears (:func:`classify_relation`) and is
+evaluated against the observed relation with a block-permutation test.
+
+The functional forms and every default were fixed from the theory before any evaluation
+year was looked at; none is fitted. :meth:`QuasiAlliance.stability` reports how many
+predicted years change when each weight moves by 10%.
 """
 
 from __future__ import annotations
@@ -23,6 +39,7 @@ from allegiance.models.base import (
     NotFittedError,
     Options,
     check_is_fitted,
+    clone,
     register_model,
     resolve_seed,
     validate_params,
@@ -30,12 +47,14 @@ from allegiance.models.base import (
 
 __all__ = [
     "INPUT_COLUMNS",
+    "STABILITY_PARAMETERS",
     "QuasiAlliance",
     "abandonment_fear",
+    "abnormal_changes",
     "block_permutation",
     "classify_relation",
     "decade_periods",
-    "decayed_signals",
+    "decayed_stock",
     "entrapment_fear",
     "logistic",
     "observed_composite",
@@ -47,16 +66,20 @@ __all__ = [
 
 FloatArray = npt.NDArray[np.float64]
 #: Columns :meth:`QuasiAlliance.fit` needs, one row per client-year.
-INPUT_COLUMNS = (
-    "ccode",
-    "year",
-    "commitment",
-    "commitment_change",
-    "signals",
-    "threat",
-    "exposure",
+INPUT_COLUMNS = ("ccode", "year", "signals_down", "signals_up", "troop_change", "exposure")
+#: The parameters :meth:`QuasiAlliance.stability` moves by 10% each way.
+STABILITY_PARAMETERS = (
+    "signal_weight",
+    "troop_weight",
+    "reassurance",
+    "decay",
+    "abnormal_sd",
+    "exposure_weight",
+    "threshold",
+    "asymmetry",
 )
 _LABELS = ("friction", "baseline", "cooperation")
+_ROBUST_SD = 1.4826  # MAD to standard deviation under normality
 
 
 # --------------------------------------------------------------------------- fear functions
@@ -69,6 +92,10 @@ def logistic(x: npt.ArrayLike) -> FloatArray:
     [0.5]
     """
     return np.asarray(1.0 / (1.0 + np.exp(-np.asarray(x, dtype=np.float64))), dtype=np.float64)
+
+
+def _logit(p: float) -> float:
+    return float(np.log(p / (1.0 - p)))
 
 
 def standardize(x: npt.ArrayLike) -> FloatArray:
@@ -87,87 +114,117 @@ def standardize(x: npt.ArrayLike) -> FloatArray:
     return np.asarray((v - np.mean(v[ok])) / sd, dtype=np.float64)
 
 
-def decayed_signals(counts: npt.ArrayLike, decay: float) -> FloatArray:
-    r"""Signals that linger: :math:`S_t = s_t + \delta S_{t-1}`, :math:`S_0 = s_0`.
+def decayed_stock(shocks: npt.ArrayLike, decay: float) -> FloatArray:
+    r"""Shocks that persist: :math:`X_t = s_t + \delta X_{t-1}`, :math:`X_0 = s_0`.
 
-    :math:`s_t` is the net direction of the year's signals and :math:`\delta` the share
-    that carries into the next year.
+    :math:`s_t` is the year's net shock and :math:`\delta` (``decay``) the share that carries
+    into the next year (a half-life of :math:`\ln 2 / -\ln \delta` years); a missing shock
+    counts 0.
 
-    >>> decayed_signals([-2.0, 0.0, 1.0], 0.5).tolist()
+    >>> decayed_stock([-2.0, 0.0, 1.0], 0.5).tolist()
     [-2.0, -1.0, 0.5]
     """
-    s = np.nan_to_num(np.asarray(counts, dtype=np.float64), nan=0.0)
+    s = np.nan_to_num(np.asarray(shocks, dtype=np.float64), nan=0.0)
     out = np.zeros_like(s)
     for t in range(len(s)):
         out[t] = s[t] + (decay * out[t - 1] if t else 0.0)
     return out
 
 
+def abnormal_changes(
+    change: npt.ArrayLike, *, k: float = 2.0, floor: float = 0.05
+) -> tuple[FloatArray, FloatArray]:
+    r"""Troop cuts and reinforcements beyond a client's normal year-to-year variation.
+
+    With :math:`\Delta_t` the year's change in the log of the patron's troops in the client
+    and :math:`\hat\sigma = \max(1.4826\,\mathrm{MAD}(\Delta), f)` its robust standard
+    deviation over the years given (``floor`` :math:`f` keeps a flat series from calling
+    every small change abnormal), a cut is :math:`\Delta_t < -k\hat\sigma` and a
+    reinforcement :math:`\Delta_t > k\hat\sigma` (``k`` robust standard deviations). Returns
+    two 0/1 arrays; a missing change is neither.
+
+    >>> cuts, ups = abnormal_changes([0.0, 0.01, -0.01, -0.5, 0.0, 0.02])
+    >>> cuts.tolist(), ups.tolist()
+    ([0.0, 0.0, 0.0, 1.0, 0.0, 0.0], [0.0, 0.0, 0.0, 0.0, 0.0, 0.0])
+    """
+    d = np.asarray(change, dtype=np.float64)
+    ok = ~np.isnan(d)
+    if not ok.any():
+        return np.zeros_like(d), np.zeros_like(d)
+    mad = float(np.median(np.abs(d[ok] - np.median(d[ok]))))
+    sd = max(_ROBUST_SD * mad, floor)
+    with np.errstate(invalid="ignore"):
+        return (d < -k * sd).astype(np.float64), (d > k * sd).astype(np.float64)
+
+
 def abandonment_fear(
-    commitment: npt.ArrayLike,
-    change: npt.ArrayLike,
-    signals: npt.ArrayLike,
-    threat: npt.ArrayLike,
+    signals_down: npt.ArrayLike,
+    signals_up: npt.ArrayLike,
+    cuts: npt.ArrayLike,
+    reinforcements: npt.ArrayLike,
     *,
-    commitment_weight: float = 1.0,
-    change_weight: float = 1.0,
     signal_weight: float = 1.0,
-    threat_weight: float = 0.5,
-    bias: float = 0.0,
+    troop_weight: float = 1.0,
+    reassurance: float = 1.0,
+    decay: float = 0.5,
+    baseline: float = 0.5,
 ) -> FloatArray:
-    r"""Fear of abandonment: rises when commitment falls and when threat rises.
+    r"""Fear of abandonment: the persisting weight of the patron's signals and troop moves.
 
     .. math::
 
-       A_{it} = \sigma\bigl(b_A - w_c\, z(c_{it}) - w_{\Delta}\, z(\Delta c_{it})
-                - w_s\, S_{it} + w_{\theta}\, z(\theta_{it})\bigr)
+       A_{it} = \sigma\bigl(\operatorname{logit} A_0
+                + w_s\, S_{it} + w_r\, R_{it}\bigr), \qquad
+       S_{it} = \sum_{\tau \le t} \delta^{t-\tau}\,(d_{i\tau} - \rho\, u_{i\tau}), \quad
+       R_{it} = \sum_{\tau \le t} \delta^{t-\tau}\,(c_{i\tau} - \rho\, g_{i\tau})
 
-    where :math:`z(c_{it})` is the patron's standardized commitment to client :math:`i` in
-    year :math:`t`, :math:`z(\Delta c_{it})` its standardized change from the previous year,
-    :math:`S_{it}` the decayed net commitment signals (negative = weaker), :math:`z(\theta_{it})`
-    the standardized threat to the client, :math:`w_c, w_\Delta, w_s, w_\theta` their weights,
-    :math:`b_A` a bias and :math:`\sigma` the logistic function. Inputs are standardized by
-    the caller; a missing term (NaN) counts as 0 (the client's average) except the
-    commitment level, whose absence makes :math:`A` missing.
+    where :math:`d_{it}` and :math:`u_{it}` count the patron's signals of reduced and of raised
+    commitment to client :math:`i` in year :math:`t`, :math:`c_{it}` and :math:`g_{it}` mark
+    troop cuts and reinforcements beyond the client's normal variation
+    (:func:`abnormal_changes`), :math:`w_s, w_r` are their weights, :math:`\rho` the weight of
+    reassurance relative to alarm, :math:`\delta` the yearly decay and :math:`A_0` the
+    baseline fear (with nothing to fear, :math:`A = A_0`).
 
     >>> abandonment_fear([0.0], [0.0], [0.0], [0.0]).tolist()
     [0.5]
-    >>> abandonment_fear([-1.0], [-1.0], [0.0], [0.0]).round(4).tolist()  # sigma(2)
-    [0.8808]
+    >>> abandonment_fear([1.0, 0.0], [0.0, 0.0], [0.0, 0.0], [0.0, 0.0]).round(4).tolist()
+    [0.7311, 0.6225]
     """
-    c = np.asarray(commitment, dtype=np.float64)
-    d, s, th = (
-        np.nan_to_num(np.asarray(v, dtype=np.float64), nan=0.0) for v in (change, signals, threat)
-    )
-    x = bias - commitment_weight * c - change_weight * d - signal_weight * s + threat_weight * th
-    return logistic(x)
+    s = decayed_stock(_sub(signals_down, signals_up, reassurance), decay)
+    r = decayed_stock(_sub(cuts, reinforcements, reassurance), decay)
+    return logistic(_logit(baseline) + signal_weight * s + troop_weight * r)
+
+
+def _sub(a: npt.ArrayLike, b: npt.ArrayLike, rho: float) -> FloatArray:
+    x = np.nan_to_num(np.asarray(a, dtype=np.float64), nan=0.0)
+    y = np.nan_to_num(np.asarray(b, dtype=np.float64), nan=0.0)
+    return np.asarray(x - rho * y, dtype=np.float64)
 
 
 def entrapment_fear(
     exposure: npt.ArrayLike,
-    commitment: npt.ArrayLike,
     *,
-    exposure_weight: float = 1.0,
-    commitment_weight: float = 0.5,
-    bias: float = 0.0,
+    center: float,
+    scale: float,
+    weight: float = 1.0,
+    baseline: float = 0.5,
 ) -> FloatArray:
-    r"""Fear of entrapment: rises with the patron's unshared conflicts and its commitment.
+    r"""Fear of entrapment: the patron's conflicts that the client does not share.
 
-    .. math::
+    .. math:: E_{it} = \sigma\bigl(\operatorname{logit} E_0 + v\,(x_{it} - m) / s\bigr)
 
-       E_{it} = \sigma\bigl(b_E + v_x\, z(x_{it}) + v_c\, z(c_{it})\bigr)
+    where :math:`x_{it}` counts the patron's dispute opponents that client :math:`i` is not
+    itself in dispute with in year :math:`t`, :math:`m` and :math:`s` (``center``, ``scale``)
+    the median and robust spread of that count over both clients and all years (one scale
+    for the pair, so that a conflict one client shares and the other does not shows as a
+    difference between them), :math:`v` its weight and :math:`E_0` the baseline. A missing
+    count makes :math:`E` missing.
 
-    where :math:`z(x_{it})` is the standardized count of the patron's dispute opponents that
-    client :math:`i` did not fight in year :math:`t`, :math:`z(c_{it})` the standardized
-    commitment (a closer patron drags harder), :math:`v_x, v_c` their weights and :math:`b_E`
-    a bias. A missing exposure makes :math:`E` missing; a missing commitment counts as 0.
-
-    >>> entrapment_fear([2.0], [0.0]).round(4).tolist()  # sigma(2)
-    [0.8808]
+    >>> entrapment_fear([2.0, 4.0], center=2.0, scale=2.0).round(4).tolist()
+    [0.5, 0.7311]
     """
     x = np.asarray(exposure, dtype=np.float64)
-    c = np.nan_to_num(np.asarray(commitment, dtype=np.float64), nan=0.0)
-    return logistic(bias + exposure_weight * x + commitment_weight * c)
+    return logistic(_logit(baseline) + weight * (x - center) / (scale if scale > 0 else 1.0))
 
 
 def classify_relation(
@@ -350,32 +407,43 @@ class QuasiAlliance(Model):
 
     For clients :math:`i = 1, 2` of one patron in year :math:`t`, fear of abandonment
     :math:`A_{it}` (:func:`abandonment_fear`) and of entrapment :math:`E_{it}`
-    (:func:`entrapment_fear`) are logistic functions of the client's inputs standardized
-    within the client over the fitted years; the predicted relation is
-    :func:`classify_relation` and the predicted intensity
-    :math:`I_t = \min(A_{1t}, A_{2t}) - w|A_{1t} - A_{2t}|` (:func:`predicted_intensity`).
-    Given the observed relation, :math:`I_t` is compared with the observed composite
-    :math:`O_t` (:func:`observed_composite`) by Spearman's :math:`\rho`, and the predicted
-    category with the observed tercile by the match rate, for every period and overall;
-    one-sided p-values come from ``n_permutations`` block permutations of the observed
-    years (:func:`block_permutation`): :math:`p = (1 + \#\{T^{(b)} \ge T\}) / (1 + B)`.
+    (:func:`entrapment_fear`); the predicted relation is :func:`classify_relation` and the
+    predicted intensity :math:`I_t = \min(A_{1t}, A_{2t}) - w|A_{1t} - A_{2t}|`
+    (:func:`predicted_intensity`). Given the observed relation, :math:`I_t` is compared with
+    the observed composite :math:`O_t` (:func:`observed_composite`) by Spearman's
+    :math:`\rho`, and the predicted category with the observed tercile by the match rate, for
+    every period and overall; one-sided p-values come from ``n_permutations`` block
+    permutations of the observed years (:func:`block_permutation`):
+    :math:`p = (1 + \#\{T^{(b)} \ge T\}) / (1 + B)`.
 
     Parameters
     ----------
-    commitment_weight, change_weight, signal_weight, threat_weight : float, default 1, 1, 1, 0.5
-        Weights :math:`w_c, w_\Delta, w_s, w_\theta` of abandonment (>= 0).
-    abandonment_bias : float, default 0
-        :math:`b_A`.
-    signal_decay : float in [0, 1], default 0.5
-        Share of a year's net signals that carries into the next (:func:`decayed_signals`).
-    exposure_weight, entrapment_commitment_weight : float, default 1, 0.5
-        Weights :math:`v_x, v_c` of entrapment (>= 0).
-    entrapment_bias : float, default 0
-        :math:`b_E`.
+    signal_weight : float, default 1
+        :math:`w_s`: one signal of reduced commitment moves the log-odds of abandonment by 1
+        (from the baseline 0.5 to 0.73) in its year.
+    troop_weight : float, default 1
+        :math:`w_r`: an abnormal troop cut counts as much as a signal.
+    reassurance : float, default 1
+        :math:`\rho`: a signal of raised commitment (or an abnormal reinforcement) offsets one
+        of reduced commitment.
+    decay : float in [0, 1), default 0.5
+        :math:`\delta`: half of a shock carries into the next year (a half-life of one year),
+        so a signal weighs in the two years after it and fades in the third.
+    abnormal_sd : float, default 2
+        :math:`k` of :func:`abnormal_changes`: a troop change is abnormal beyond two robust
+        standard deviations of the client's year-to-year changes.
+    troop_floor : float, default 0.05
+        The smallest robust standard deviation of troop changes (5% a year).
+    abandonment_baseline, entrapment_baseline : float in (0, 1), default 0.5
+        :math:`A_0, E_0`: the fears when nothing moves.
+    exposure_weight : float, default 1
+        :math:`v` of :func:`entrapment_fear`.
     threshold : float in (0, 1), default 0.6
-        :math:`\tau`: a fear above it is "high".
-    asymmetry : float in [0, 1], default 0.3
-        :math:`\delta`: an abandonment gap above it is friction.
+        :math:`\tau`: a fear above it is "high" (one fresh signal crosses it; the baseline
+        does not).
+    asymmetry : float in [0, 1], default 0.2
+        :math:`\delta_A`: an abandonment gap above it is friction (one fresh signal to one
+        client opens a gap of 0.23).
     asymmetry_penalty : float, default 1
         :math:`w` of the intensity.
     n_permutations : int, default 999
@@ -388,59 +456,57 @@ class QuasiAlliance(Model):
     Attributes
     ----------
     fears_ : polars.DataFrame
-        Client-years: the inputs, their z-scores, ``signals_decayed``, ``abandonment``,
-        ``entrapment``.
+        Client-years: the inputs, ``cut`` and ``reinforcement`` (abnormal troop changes),
+        ``abandonment``, ``entrapment``.
     predicted_ : polars.DataFrame
         Years: ``ccode1, ccode2, abandonment_1/2, entrapment_1/2, relation, intensity``.
     by_year_ : polars.DataFrame
         Years: predicted and observed side by side, ``observed_relation`` (tercile),
         ``match`` (after :meth:`fit` with ``observed``).
     evaluation_ : polars.DataFrame
-        Periods: ``period, first, last, n_years, spearman, p_spearman, match_rate,
-        p_match, share_cooperation, mean_intensity, mean_composite``; the last row is
-        ``all``.
+        Periods: ``period, first, last, n_years, n_observed, spearman, p_spearman,
+        match_rate, p_match, share_cooperation, mean_intensity, mean_composite``; the last
+        row is ``all``.
     seed_ : int
         The seed the permutations used.
 
     Notes
     -----
-    The defaults are judgment calls, not estimates; they make each standardized input
-    count about equally and call a fear high when it is about 0.4 standard deviations
-    (logit 0.405) above a client's average. Standardizing within client means fear is
-    relative to the client's own history, which is how Cha reads it (reaction to change
-    in the patron's posture), not a comparison of levels across clients. The permutation
-    test asks whether the year-by-year alignment beats shuffled blocks of years; with few
-    years per period its p-values are coarse. The observed composite changes composition
-    over time (``components`` says which enter); compare years with the same components.
-    Cha's 1999 book is the source of the argument; its full reference is not in the
-    package's sources, so it is not cited here.
+    The defaults are set from the theory's statement, not estimated and not chosen by
+    looking at any evaluation year: a fresh signal makes a fear "high", one year later it
+    is still above the threshold, two years later it is back near the baseline; reassurance
+    weighs as much as alarm; troop numbers count only when they move beyond their own
+    normal variation (so the year-to-year noise of deployment counts cannot move a fear).
+    The threat to the clients enters nowhere: Cha's point is that the clients react to the
+    patron's commitment, not to the threat. Cha's 1999 book is the source of the argument;
+    its full reference is not in the package's sources, so it is not cited here.
 
     Examples
     --------
     >>> years = [2000, 2001, 2002, 2003]
     >>> inputs = pl.DataFrame({"ccode": [1] * 4 + [2] * 4, "year": years * 2,
-    ...     "commitment": [1.0, 1.0, -1.0, -1.0] * 2, "commitment_change": [0.0] * 8,
-    ...     "signals": [0.0] * 8, "threat": [0.0] * 8, "exposure": [0.0] * 8})
+    ...     "signals_down": [0, 1, 0, 0] * 2, "signals_up": [0] * 8,
+    ...     "troop_change": [0.0] * 8, "exposure": [0.0] * 8})
     >>> m = QuasiAlliance(n_permutations=0, random_state=0).fit(inputs, clients=(1, 2))
     >>> m.predict()["relation"].to_list()
-    ['baseline', 'baseline', 'cooperation', 'cooperation']
+    ['baseline', 'cooperation', 'cooperation', 'baseline']
     """
 
-    meta = ModelMeta(name="quasi", citations=(), stochastic=True)
+    meta: ClassVar[ModelMeta] = ModelMeta(name="quasi", citations=(), stochastic=True)
     _constraints: ClassVar[dict[str, list[Interval | Options]]] = {
-        "commitment_weight": [Interval(float, 0, None)],
-        "change_weight": [Interval(float, 0, None)],
         "signal_weight": [Interval(float, 0, None)],
-        "threat_weight": [Interval(float, 0, None)],
-        "abandonment_bias": [Interval(float)],
-        "signal_decay": [Interval(float, 0, 1)],
+        "troop_weight": [Interval(float, 0, None)],
+        "reassurance": [Interval(float, 0, None)],
+        "decay": [Interval(float, 0, 0.999)],
+        "abnormal_sd": [Interval(float, 0.5, None)],
+        "troop_floor": [Interval(float, 0, None)],
+        "abandonment_baseline": [Interval(float, 0.001, 0.999)],
+        "entrapment_baseline": [Interval(float, 0.001, 0.999)],
         "exposure_weight": [Interval(float, 0, None)],
-        "entrapment_commitment_weight": [Interval(float, 0, None)],
-        "entrapment_bias": [Interval(float)],
-        "threshold": [Interval(float, 0, 1)],
+        "threshold": [Interval(float, 0.001, 0.999)],
         "asymmetry": [Interval(float, 0, 1)],
         "asymmetry_penalty": [Interval(float, 0, None)],
-        "n_permutations": [Interval(int, 0, None)],
+        "n_permutations": [Interval(int, 0, 100_000)],
         "block_length": [Interval(int, 1, None)],
         "random_state": [Interval(int, 0, None, allow_none=True)],
     }
@@ -448,31 +514,31 @@ class QuasiAlliance(Model):
     def __init__(
         self,
         *,
-        commitment_weight: float = 1.0,
-        change_weight: float = 1.0,
         signal_weight: float = 1.0,
-        threat_weight: float = 0.5,
-        abandonment_bias: float = 0.0,
-        signal_decay: float = 0.5,
+        troop_weight: float = 1.0,
+        reassurance: float = 1.0,
+        decay: float = 0.5,
+        abnormal_sd: float = 2.0,
+        troop_floor: float = 0.05,
+        abandonment_baseline: float = 0.5,
+        entrapment_baseline: float = 0.5,
         exposure_weight: float = 1.0,
-        entrapment_commitment_weight: float = 0.5,
-        entrapment_bias: float = 0.0,
         threshold: float = 0.6,
-        asymmetry: float = 0.3,
+        asymmetry: float = 0.2,
         asymmetry_penalty: float = 1.0,
         n_permutations: int = 999,
         block_length: int = 4,
         random_state: int | None = None,
     ) -> None:
-        self.commitment_weight = commitment_weight
-        self.change_weight = change_weight
         self.signal_weight = signal_weight
-        self.threat_weight = threat_weight
-        self.abandonment_bias = abandonment_bias
-        self.signal_decay = signal_decay
+        self.troop_weight = troop_weight
+        self.reassurance = reassurance
+        self.decay = decay
+        self.abnormal_sd = abnormal_sd
+        self.troop_floor = troop_floor
+        self.abandonment_baseline = abandonment_baseline
+        self.entrapment_baseline = entrapment_baseline
         self.exposure_weight = exposure_weight
-        self.entrapment_commitment_weight = entrapment_commitment_weight
-        self.entrapment_bias = entrapment_bias
         self.threshold = threshold
         self.asymmetry = asymmetry
         self.asymmetry_penalty = asymmetry_penalty
@@ -499,7 +565,7 @@ class QuasiAlliance(Model):
             One row per client-year with :data:`INPUT_COLUMNS` (see
             :func:`allegiance.inputs.quasi.client_inputs`).
         observed : polars.DataFrame, optional
-            One row per year: ``year`` and any of the observed components
+            One row per year: ``year`` and any observed components
             (:func:`allegiance.inputs.quasi.observed_relation`).
         clients : pair of int, optional
             Which client is 1 and which 2 (default: the codes in ``inputs`` ascending).
@@ -511,7 +577,12 @@ class QuasiAlliance(Model):
         """
         validate_params(self)
         a, b = self._clients(inputs, clients)
-        self.fears_ = pl.concat([self._fears(inputs.filter(pl.col("ccode") == c)) for c in (a, b)])
+        self._inputs = inputs
+        exposure = inputs["exposure"].cast(pl.Float64).drop_nulls().to_numpy()
+        center = float(np.median(exposure)) if exposure.size else 0.0
+        spread = float(np.median(np.abs(exposure - center))) * _ROBUST_SD if exposure.size else 0
+        rows = [self._fears(inputs.filter(pl.col("ccode") == c), center, spread) for c in (a, b)]
+        self.fears_ = pl.concat(rows)
         self.predicted_ = self._predict(a, b)
         self.seed_ = resolve_seed(self.random_state)
         for name in ("by_year_", "evaluation_"):
@@ -537,6 +608,36 @@ class QuasiAlliance(Model):
             )
         return self.evaluation_
 
+    def stability(self, factors: Sequence[float] = (0.9, 1.1)) -> pl.DataFrame:
+        """How many predicted years change when each parameter moves by 10% either way.
+
+        For each parameter of :data:`STABILITY_PARAMETERS` and each factor, the model is
+        refitted on the same inputs with that one parameter multiplied by the factor
+        (bounded parameters are clipped to their range) and the predicted relation of every
+        year is compared with this fit's. Returns ``parameter, factor, value, n_years,
+        n_changed, share_changed``.
+        """
+        check_is_fitted(self, "predicted_")
+        base = self.predicted_.select("year", "relation")
+        a, b = (int(self.predicted_[c][0]) for c in ("ccode1", "ccode2"))
+        rows = []
+        for name in STABILITY_PARAMETERS:
+            for factor in factors:
+                moved = clone(self)
+                assert isinstance(moved, QuasiAlliance)
+                value = _clip(name, getattr(self, name) * factor)
+                moved.set_params(**{name: value, "n_permutations": 0})
+                other = moved.fit(self._inputs, clients=(a, b)).predicted_
+                both = base.join(other.select("year", "relation"), on="year", suffix="_moved")
+                changed = both.filter(
+                    pl.col("relation").ne_missing(pl.col("relation_moved"))
+                ).height
+                share = changed / both.height if both.height else None
+                rows.append({"parameter": name, "factor": factor, "value": value,
+                             "n_years": both.height, "n_changed": changed,
+                             "share_changed": share})  # fmt: skip
+        return pl.DataFrame(rows)
+
     # ----------------------------------------------------------------------- steps
 
     @staticmethod
@@ -556,43 +657,23 @@ class QuasiAlliance(Model):
             )
         return pair[0], pair[1]
 
-    def _fears(self, rows: pl.DataFrame) -> pl.DataFrame:
+    def _fears(self, rows: pl.DataFrame, center: float, spread: float) -> pl.DataFrame:
         rows = rows.sort("year")
 
         def col(name: str) -> FloatArray:
             return rows[name].cast(pl.Float64).fill_null(np.nan).to_numpy()
 
-        zc, zd, zt, zx = (
-            standardize(col(c)) for c in ("commitment", "commitment_change", "threat", "exposure")
-        )
-        s = decayed_signals(col("signals"), self.signal_decay)
+        cuts, ups = abnormal_changes(col("troop_change"), k=self.abnormal_sd,
+                                     floor=self.troop_floor)  # fmt: skip
         aband = abandonment_fear(
-            zc,
-            zd,
-            s,
-            zt,
-            commitment_weight=self.commitment_weight,
-            change_weight=self.change_weight,
-            signal_weight=self.signal_weight,
-            threat_weight=self.threat_weight,
-            bias=self.abandonment_bias,
-        )
-        entrap = entrapment_fear(
-            zx,
-            zc,
-            exposure_weight=self.exposure_weight,
-            commitment_weight=self.entrapment_commitment_weight,
-            bias=self.entrapment_bias,
-        )
-        series = {
-            "z_commitment": zc,
-            "z_commitment_change": zd,
-            "z_threat": zt,
-            "z_exposure": zx,
-            "signals_decayed": s,
-            "abandonment": aband,
-            "entrapment": entrap,
-        }
+            col("signals_down"), col("signals_up"), cuts, ups,
+            signal_weight=self.signal_weight, troop_weight=self.troop_weight,
+            reassurance=self.reassurance, decay=self.decay, baseline=self.abandonment_baseline,
+        )  # fmt: skip
+        entrap = entrapment_fear(col("exposure"), center=center, scale=spread,
+                                 weight=self.exposure_weight,
+                                 baseline=self.entrapment_baseline)  # fmt: skip
+        series = {"cut": cuts, "reinforcement": ups, "abandonment": aband, "entrapment": entrap}
         return rows.select(INPUT_COLUMNS).with_columns(
             pl.Series(k, v, dtype=pl.Float64).fill_nan(None) for k, v in series.items()
         )
@@ -609,13 +690,9 @@ class QuasiAlliance(Model):
         wide = side(a, 1).join(side(b, 2), on="year", how="inner").sort("year")
         arr = {c: wide[c].fill_null(np.nan).to_numpy() for c in wide.columns if c != "year"}
         relation = classify_relation(
-            arr["abandonment_1"],
-            arr["abandonment_2"],
-            arr["entrapment_1"],
-            arr["entrapment_2"],
-            threshold=self.threshold,
-            asymmetry=self.asymmetry,
-        )
+            arr["abandonment_1"], arr["abandonment_2"], arr["entrapment_1"],
+            arr["entrapment_2"], threshold=self.threshold, asymmetry=self.asymmetry,
+        )  # fmt: skip
         intensity = predicted_intensity(
             arr["abandonment_1"], arr["abandonment_2"], self.asymmetry_penalty
         )
@@ -695,6 +772,17 @@ class QuasiAlliance(Model):
                 }
             )
         return pl.DataFrame(rows).with_columns(pl.col(pl.Float64).fill_nan(None))
+
+
+def _clip(name: str, value: float) -> float:
+    """A moved parameter inside its allowed range."""
+    rules = QuasiAlliance._constraints[name]
+    rule = rules[0]
+    if isinstance(rule, Interval):
+        lo = -np.inf if rule.low is None else rule.low
+        hi = np.inf if rule.high is None else rule.high
+        return float(min(max(value, lo), hi))
+    return value
 
 
 def _share(labels: Any, label: str) -> float:

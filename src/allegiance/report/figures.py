@@ -78,7 +78,7 @@ def quasi_figure(result: QuasiResult, names: dict[int, str]) -> go.Figure:
     fig = make_subplots(
         rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.08,
         subplot_titles=("Predicted intensity and observed composite",
-                        "Patron commitment and fear of abandonment, by client"),
+                        "Fears of abandonment and entrapment, by client"),
     )  # fmt: skip
     by_year = model.by_year_
     years = by_year["year"].to_list()
@@ -95,8 +95,8 @@ def quasi_figure(result: QuasiResult, names: dict[int, str]) -> go.Figure:
     for code, rows in model.fears_.partition_by("ccode", as_dict=True).items():
         label = names.get(int(str(code[0])), str(code[0]))
         fig.add_trace(
-            go.Scatter(x=rows["year"].to_list(), y=rows["commitment"].to_list(),
-                       name=f"commitment to {label}"),
+            go.Scatter(x=rows["year"].to_list(), y=rows["entrapment"].to_list(),
+                       name=f"entrapment fear, {label}"),
             row=2, col=1,
         )  # fmt: skip
         fig.add_trace(
@@ -106,7 +106,7 @@ def quasi_figure(result: QuasiResult, names: dict[int, str]) -> go.Figure:
         )  # fmt: skip
     fig.update_xaxes(title_text="year", row=2, col=1)
     fig.update_yaxes(title_text="z-score (intensity, composite)", row=1, col=1)
-    fig.update_yaxes(title_text="z-score (commitment); probability (fear)", row=2, col=1)
+    fig.update_yaxes(title_text="fear (0-1)", row=2, col=1)
     fig.update_layout(height=750, title="Quasi-alliance model", hovermode="x unified",
                       template=_TEMPLATE)  # fmt: skip
     return fig

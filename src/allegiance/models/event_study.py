@@ -283,7 +283,8 @@ def _inside(t: np.ndarray, times: np.ndarray, window: int) -> np.ndarray:
     """Whether each period lies in the window after some event."""
     if times.size == 0:
         return np.zeros(t.shape, dtype=bool)
-    return np.any((t[:, None] >= times[None, :]) & (t[:, None] < times[None, :] + window), axis=1)
+    hits = (t[:, None] >= times[None, :]) & (t[:, None] < times[None, :] + window)
+    return np.asarray(hits.any(axis=1), dtype=bool)
 
 
 def _offsets(sources: dict[str, _Source], rng: np.random.Generator) -> dict[str, int]:

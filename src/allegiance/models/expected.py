@@ -28,6 +28,7 @@ from allegiance.models.base import (
     resolve_seed,
     validate_params,
 )
+from allegiance.models.formula import parse_formula
 
 __all__ = [
     "DyadPercentile",
@@ -318,6 +319,10 @@ def _outcome_column(outcome: str, frame: pl.DataFrame) -> str:
 def check_formula(formula: str, columns: Sequence[str]) -> list[str]:
     """The columns a right-hand-side formula uses; one clear ParameterError if it is invalid.
 
+    The formula is checked against :func:`allegiance.models.formula.parse_formula`'s grammar
+    (column names, ``+ - : * **``, parentheses and a few transforms) before the formula engine
+    ever sees it, so no user text is evaluated as code.
+
     >>> check_formula("a + np.log(b)", ["a", "b", "c"])
     ['a', 'b']
     >>> check_formula("a + zz", ["a"])
@@ -325,26 +330,7 @@ def check_formula(formula: str, columns: Sequence[str]) -> list[str]:
     ...
     allegiance.errors.ParameterError: The formula term 'zz' is not a column of the design ...
     """
-    from formulaic import Formula
-    from formulaic.errors import FormulaicError
-
-    if "~" in formula:
-        raise ParameterError(
-            f"The formula gives only the predictors (e.g. 'log_capdist + contiguity'); the "
-            f"outcome is chosen separately. Got {formula!r}."
-        )
-    try:
-        names = Formula(formula).required_variables
-    except FormulaicError as exc:
-        reason = str(exc).strip().splitlines()[0]
-        raise ParameterError(f"The formula {formula!r} cannot be parsed: {reason}") from None
-    unknown = sorted(str(n) for n in names if str(n) not in columns)
-    if unknown:
-        raise ParameterError(
-            f"The formula term {unknown[0]!r} is not a column of the design frame. "
-            "Predictors: see allegiance.models.expected_data.PREDICTORS (e.g. log_capdist)."
-        )
-    return sorted(str(n) for n in names)
+    return parse_formula(formula, columns)
 
 
 def _complete(frame: pl.DataFrame, columns: list[str]) -> tuple[pl.DataFrame, dict[str, int]]:

@@ -20,6 +20,7 @@ import polars as pl
 from allegiance.data.crosswalk import iso3_to_ccode, name_to_ccode
 
 __all__ = [
+    "atop4_dyad_years",
     "china_public_diplomacy",
     "china_vitae",
     "cow_dipex",
@@ -34,6 +35,8 @@ __all__ = [
     "vdem_legitideol",
 ]
 
+ATOP4_MEMBERS = "atop4_levels/atop-member-level.csv"
+ATOP4_ALLIANCES = "atop4_levels/atop-alliance-level.csv"
 ICB = "icb/icb2v12.csv"
 DIPEX_ZIP = "cow_dipex/bayer_2006.zip"
 DIPEX_MEMBER = "bayer_2006/Diplomatic_Exchange_2006v1.csv"
@@ -62,6 +65,63 @@ CLAIM_NAME_COLUMNS = (
 _YEAR = re.compile(r"\d{4}")
 _MISSING = (None, "unknown", "na")
 _RUN_TOGETHER = re.compile(r"^(.*?\d{4})(\D.*)$")
+
+
+# --------------------------------------------------------------------------- ATOP 4.01
+
+
+def _member_date(year: str, month: str, day: str, *, end: bool) -> pl.Expr:
+    """A membership date; an unknown (null or 0) day is the first or last day of its month."""
+    first = pl.date(pl.col(year), pl.col(month).clip(1, 12), 1)
+    known = pl.date(pl.col(year), pl.col(month).clip(1, 12), pl.col(day).clip(1, 31))
+    day_known = pl.col(day).is_not_null() & (pl.col(day) >= 1)
+    return pl.when(day_known).then(known).otherwise(first.dt.month_end() if end else first)
+
+
+def atop4_dyad_years(raw_dir: Path) -> pl.DataFrame:
+    """Pairs of states sharing an ATOP 4.01 alliance, by year: ``ccode1 < ccode2, year, ...``.
+
+    Derived from the member-level file (``atopid``, ``member``, entry and exit dates) and the
+    alliance-level ``bilat`` flag. Two members of one alliance share it in a year when their
+    membership spells overlap on at least one day of it. A spell runs from the entry to the exit
+    date; ``yrexit`` 0 means the membership had not ended, so it runs to 31 December of the
+    file's last year (the largest ``yrent`` or ``yrexit``, 2016); an unknown day is the first
+    (entry) or last (exit) day of its month. ``atop_ids`` lists the shared ``atopid`` values,
+    ascending, ``;``-separated; ``atop_bilateral`` is 1 if one of them is bilateral
+    (alliance-level ``bilat``), else 0; ``atop_n`` counts them.
+    """
+    members = pl.read_csv(raw_dir / ATOP4_MEMBERS, infer_schema_length=None)
+    last = int(members.select(pl.max_horizontal(pl.col("yrent", "yrexit").max())).item())
+    spells = members.select(
+        "atopid",
+        pl.col("member").cast(pl.Int32),
+        _member_date("yrent", "moent", "dayent", end=False).alias("start"),
+        pl.when(pl.col("yrexit") == 0)
+        .then(pl.date(last, 12, 31))
+        .otherwise(_member_date("yrexit", "moexit", "dayexit", end=True))
+        .alias("end"),
+    )
+    alliances = pl.read_csv(raw_dir / ATOP4_ALLIANCES, columns=["atopid", "bilat"])
+    pairs = spells.join(spells, on="atopid", suffix="_b").filter(
+        pl.col("member") < pl.col("member_b")
+    )
+    first = pl.max_horizontal("start", "start_b")
+    end = pl.min_horizontal("end", "end_b")
+    years = (
+        pairs.filter(first <= end)
+        .with_columns(pl.int_ranges(first.dt.year(), end.dt.year() + 1).alias("year"))
+        .explode("year")
+        .select("atopid", "member", "member_b", "year")
+        .unique()
+        .join(alliances, on="atopid", how="left", validate="m:1")
+    )
+    return years.group_by(
+        pl.col("member").alias("ccode1"), pl.col("member_b").alias("ccode2"), "year"
+    ).agg(
+        pl.col("atopid").sort().cast(pl.String).str.join(";").alias("atop_ids"),
+        pl.col("bilat").max().alias("atop_bilateral"),
+        pl.len().alias("atop_n"),
+    )
 
 
 # --------------------------------------------------------------------------- crises

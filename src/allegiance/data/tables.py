@@ -414,6 +414,11 @@ def _relation_specs() -> list[TableSpec]:
         _csv("atop4_members", "atop_levels", "atop4_levels/atop-member-level.csv",
              ("atopid", "member", "yrent", "moent", "dayent"), "yrent",
              "ATOP v4.01 member-level file (yrexit 0 = membership not ended)."),
+        TableSpec("atop4_dyad_years", "atop_levels", (rel.ATOP4_MEMBERS, rel.ATOP4_ALLIANCES),
+                  _finished(rel.atop4_dyad_years, _DYAD_YEAR), "year",
+                  "Pairs of states sharing an ATOP v4.01 alliance by year (ccode1 < ccode2): "
+                  "atop_ids, atop_bilateral, atop_n; derived from the member- and alliance-level "
+                  "files.", _DYAD_YEAR),
         _csv("atop4_alliances", "atop_levels", "atop4_levels/atop-alliance-level.csv", ("atopid",),
              "begyr", "ATOP v4.01 alliance-level file (endyr 0 = still in effect)."),
         TableSpec("icb_actors", "icb", (rel.ICB,), _finished(rel.icb_actors, ("crisno", "cracno")),

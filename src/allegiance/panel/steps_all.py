@@ -21,6 +21,12 @@ STEP_MODULES = (
     "cooperation",
     "territory",
     "colonial",
+    "events",
+    "mid_sides",
+    "diplomacy",
+    "korea_trade",
+    "crises",
+    "missiles",
 )
 
 #: The CLI family names in the order the docs and ``panel variables`` list them.
@@ -42,6 +48,12 @@ FAMILY_ORDER = (
     "exercises",
     "claims",
     "colonial",
+    "events",
+    "mid_sides",
+    "crises",
+    "diplomacy",
+    "korea_trade",
+    "missile_tests",
     "peace_years",
 )
 

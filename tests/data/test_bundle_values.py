@@ -25,6 +25,7 @@ pyreadr = pytest.importorskip("pyreadr")
 RESHAPED = {
     "sipri_milex", "country_codes", "us_commitment_signals",
     "copdab_months", "gdelt_country_years", "us_president_visits_2023", "cow_dipex",
+    "atop4_dyad_years",
 }  # fmt: skip
 
 

@@ -248,3 +248,20 @@ def test_crosswalk_keeps_rows_and_order(raw_dir: Path) -> None:
     frame = pl.DataFrame({"iso": ["JPN", "JPN", "USA"], "year": [2000, 2000, 1990]})
     out = iso3_to_ccode(frame, raw_dir, iso3="iso", year="year")
     assert out["ccode"].to_list() == [740, 740, 2]
+
+
+def test_atop4_dyad_years_from_the_member_file(raw_dir: Path) -> None:
+    members = pd.read_csv(raw_dir / "atop4_levels/atop-member-level.csv")
+    got = bundle.load("atop4_dyad_years")
+    assert (got["ccode1"] < got["ccode2"]).all()
+    assert got.select("ccode1", "ccode2", "year").is_duplicated().sum() == 0
+    # 3755: Japan joined 2003-12-12, the ROK 2004-11-27 (the MANIFEST's note); both still members
+    tac = members[(members.atopid == 3755) & members.member.isin([732, 740])]
+    assert (tac.yrexit == 0).all()
+    jk = got.filter(ccode1=732, ccode2=740).sort("year")
+    assert jk["year"].min() == 2004
+    assert jk["year"].max() == int(max(members.yrent.max(), members.yrexit.max()))
+    assert set(jk["atop_ids"]) == {"3755"} and set(jk["atop_bilateral"]) == {0}
+    # members of one alliance in disjoint years never pair: 3755's 2016 entrants and 2003's
+    assert got.filter(ccode1=155, ccode2=740, year=2015).is_empty()
+    assert not got.filter(ccode1=155, ccode2=740, year=2016).is_empty()

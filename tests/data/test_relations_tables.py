@@ -265,3 +265,15 @@ def test_atop4_dyad_years_from_the_member_file(raw_dir: Path) -> None:
     # members of one alliance in disjoint years never pair: 3755's 2016 entrants and 2003's
     assert got.filter(ccode1=155, ccode2=740, year=2015).is_empty()
     assert not got.filter(ccode1=155, ccode2=740, year=2016).is_empty()
+
+
+def test_vdem_shares_are_not_exclusive(raw_dir: Path) -> None:
+    raw = pd.read_csv(raw_dir / "vdem_legitideol/nat_and_corruption.csv")
+    shares = [f"v2exl_legitideolcr_{i}" for i in range(5)]
+    assert (raw[shares].sum(axis=1) > 1.0 + 1e-9).any()  # the MANIFEST's warning holds
+    got = bundle.load("vdem_legitideol")
+    assert (got.select(pl.sum_horizontal(shares).alias("s"))["s"] > 1.0 + 1e-9).any()
+    want = raw[(raw.iso3c == "SWE") & (raw.year == 1936)].iloc[0]
+    row = got.filter(iso3c="SWE", year=1936).row(0, named=True)
+    assert want.v2exl_legitideol < 0 and want.v2exl_legitideolcr_1 == 1.0  # weak, yet socialist
+    assert row["v2exl_legitideol"] == pytest.approx(want.v2exl_legitideol)

@@ -360,6 +360,13 @@ def vdem_legitideol(raw_dir: Path) -> pl.DataFrame:
     Yugoslavia (345), CZE Czechoslovakia (315) until 1992 (see
     :data:`allegiance.data.crosswalk.ISO3_ALIASES`); country-years when the state was no COW
     member (colonies, occupied years, Korea before 1949) get null.
+
+    As the MANIFEST warns, ``v2exl_legitideolcr_0``-``4`` are shares of experts naming each
+    ideology (nationalist, socialist/communist, restorative/conservative,
+    separatist/autonomist, religious), not exclusive categories (they can sum above 1), and
+    they describe the ideology even where ideological legitimation is weak (Sweden 1936:
+    ``v2exl_legitideol`` -1.947, socialist/communist 1.0); there is no fascist category. Read
+    them with ``v2exl_legitideol`` and a democracy measure.
     """
     frame = pl.read_csv(raw_dir / VDEM, infer_schema_length=None, null_values=["NA", ""])
     frame = frame.select("iso3c", "country_name", "year", *VDEM_COLUMNS)

@@ -6,11 +6,55 @@ from collections.abc import Iterable, Sequence
 
 import polars as pl
 
+from allegiance.data import bundle
 from allegiance.errors import ParameterError
 from allegiance.panel.base import Panel, System
-from allegiance.panel.universe import _check_system, _spells, _year_bounds, resolve_states
+from allegiance.panel.universe import mry_year, resolve_states, system_years
 
 __all__ = ["dyad_months", "join_month_attrs"]
+
+
+def _spells(system: System, mry: bool) -> pl.LazyFrame:
+    """Membership spells as ``code, start, end`` (dates), as the dyad-year universe reads them.
+
+    COW: ``cow_states``; G-W: isard's ``gw_system`` (with microstates). With ``mry`` the spells
+    alive at the end of the membership data run to the end of :func:`mry_year`.
+    """
+    if system == "cow":
+        spells = bundle.scan("cow_states").select(
+            pl.col("ccode").cast(pl.Int32).alias("code"),
+            pl.date("styear", "stmonth", "stday").alias("start"),
+            pl.date("endyear", "endmonth", "endday").alias("end"),
+        )
+    else:
+        spells = bundle.scan("gw_system").select(
+            pl.col("gwcode").cast(pl.Int32).alias("code"), "start", "end"
+        )
+    if mry:
+        last = pl.col("end").dt.year() == pl.col("end").dt.year().max()
+        through = pl.date(mry_year(system), 12, 31)
+        spells = spells.with_columns(pl.when(last).then(through).otherwise("end").alias("end"))
+    return spells
+
+
+def _bounds(years: Iterable[int] | None, system: System, mry: bool) -> tuple[int, int]:
+    if system not in ("cow", "gw"):
+        raise ParameterError(
+            "The 'system' parameter of dyad_months() must be one of {'cow', 'gw'}. "
+            f"Got {system!r} instead."
+        )
+    first, last = system_years(system, mry=mry)
+    if years is None:
+        return first, last
+    ys = sorted(set(years))
+    if not ys:
+        raise ParameterError("The 'years' parameter of dyad_months() is empty.")
+    if ys[0] < first or ys[-1] > last:
+        raise ParameterError(
+            f"The 'years' parameter of dyad_months() must lie within {first}-{last} for the "
+            f"{system.upper()} system. Got {ys[0]}-{ys[-1]} instead."
+        )
+    return ys[0], ys[-1]
 
 
 def _member_months(system: System, mry: bool, lo: int, hi: int) -> pl.LazyFrame:
@@ -93,8 +137,7 @@ def dyad_months(
     >>> p.unit, p.keys, p.collect().height
     ('dyad_month', ['ccode1', 'ccode2', 'year', 'month'], 12)
     """
-    _check_system(system, "dyad_months")
-    lo, hi = _year_bounds(years, system, mry, "dyad_months")
+    lo, hi = _bounds(years, system, mry)
     members = _member_months(system, mry, lo, hi)
     if states is not None:
         chosen = set(resolve_states(states, system, (lo, hi)))

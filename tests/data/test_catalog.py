@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import urllib.parse
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,9 @@ REQUIRED_KEYS = (
     "icow_claims", "icow_colonial", "cow_wrp", "cepii_geodist", "icews", "sipri_milex",
     "sipri_arms", "cow_war_inter", "cow_trade", "iso_codes", "rok_unga",
     "us_commitment_signals", "country_codes",
+    # observed relations (issue 13)
+    "copdab", "weis", "gdelt", "atop_levels", "icb", "cow_dipex", "kdiplo", "us_travels",
+    "aiddata_cpd", "china_vitae", "cns_missile_tests", "icow_claim_names", "vdem_legitideol",
 )  # fmt: skip
 
 # Staged raw files the bundle does not use, so they are deliberately not in the catalog.
@@ -29,7 +33,6 @@ REQUIRED_KEYS = (
 NOT_CATALOGUED = frozenset(
     {
         "coldwar_lame/coldwar.RData",
-        "copdab_lebo_moore/exCopdab.rda",
         "isard/cw_gdppop.rda",
         "isard/gw_gdppop.rda",
         "peacesciencer/LEAD.rda",
@@ -105,6 +108,11 @@ def test_versions_follow_the_manifest() -> None:
     assert v["cow_mid"] == "5.0"
     assert v["gml_mid"] == "2.2.1"
     assert v["cow_contdir"] == "3.2"
+    assert v["atop_levels"] == "4.01"
+    assert v["icb"] == "12"
+    assert v["cow_dipex"] == "2006.1"
+    assert v["aiddata_cpd"] == "2.0"
+    assert v["vdem_legitideol"] == "13"
     assert set(v) == set(catalog.datasets())
 
 
@@ -174,9 +182,13 @@ def test_catalog_agrees_with_manifest(manifest: dict[str, dict[str, Any]]) -> No
         rec = manifest.get(f.path)
         assert rec is not None, f"{key}: {f.path} is not in manifest.json"
         assert (f.sha256, f.bytes) == (rec["sha256"], rec["bytes"]), f.path
+        if "(" in rec["repo_path"] or "*" in rec["repo_path"]:
+            # written for the staging or extracted from a zip: no single upstream copy
+            assert f.url is None, f.path
+            continue
         commit_url = (
             f"https://raw.githubusercontent.com/{rec['source_repo']}/{rec['commit']}/"
-            f"{rec['repo_path']}"
+            f"{urllib.parse.quote(rec['repo_path'])}"
         )
         assert f.url == commit_url, f.path
 
@@ -244,8 +256,8 @@ def test_unknown_dataset_lists_valid_keys_and_suggests() -> None:
     ) as info:
         catalog.get("cow_nmx")
     message = str(info.value)
-    assert message.endswith(" Did you mean 'cow_nmc' or 'cow_mid'?")
-    assert "atop, capitals, cepii_geodist" in message
+    assert message.endswith(" Did you mean 'cow_nmc' or 'cow_mid' or 'cow_dipex'?")
+    assert "atop, atop_levels, capitals, cepii_geodist" in message
 
 
 def test_close_match_ignores_case() -> None:

@@ -79,7 +79,8 @@ def test_directed_pledges_match_raw(
     row = _row(directed, a, b, year)
     expected = _expected(raw_dir, a, b, year)
     assert [row[p] for p in PLEDGES] == expected
-    assert row["atop_alliance"] == max(expected)  # type: ignore[type-var]
+    assert row["atop_anypledge"] == max(expected)  # type: ignore[type-var]
+    assert row["atop_alliance"] == int((a, b, year) in _index(raw_dir))
 
 
 def test_undirected_any_takes_either_direction(raw_dir: Path) -> None:
@@ -110,7 +111,8 @@ def test_rows_kept_and_no_nulls_inside_atop_years() -> None:
     base = dyad_years("cow", range(1990, 1994), directed=True, mry=False)
     out = base.pipe(add_atop_alliance).collect()
     assert out.select(base.keys).equals(base.collect())
-    assert out.select(pl.col(*PLEDGES, "atop_alliance").null_count()).sum_horizontal().item() == 0
+    cols = pl.col(*PLEDGES, "atop_alliance", "atop_anypledge", "atop_bilateral")
+    assert out.select(cols.null_count()).sum_horizontal().item() == 0
 
 
 def test_null_outside_atop_years(raw_dir: Path) -> None:
@@ -122,6 +124,7 @@ def test_null_outside_atop_years(raw_dir: Path) -> None:
     out = add_atop_alliance(Panel(frame, "dyad_year", "cow", directed=True)).collect()
     assert out["atop_defense"].to_list() == [_expected(raw_dir, 2, 740, last)[0], None]
     assert out["atop_alliance"][1] is None
+    assert out["atop_anypledge"][1] is None
 
 
 def test_bad_input() -> None:
@@ -131,3 +134,108 @@ def test_bad_input() -> None:
         add_atop_alliance(dyad_years("gw", [2000], states=[2, 20], mry=False))
     with pytest.raises(ParameterError, match=r"'ndir' parameter of add_atop_alliance\(\)"):
         add_atop_alliance(dyad_years("cow", [2000], states=[2, 20], mry=False), ndir="both")  # type: ignore[arg-type]
+
+
+# ---------------------------------------------------------------- atop_alliance (listed rows)
+
+
+def test_atop_alliance_is_every_listed_row_and_anypledge_the_pledges(raw_dir: Path) -> None:
+    """peacesciencer lists some directed rows with no pledge; atop_alliance keeps them."""
+    atop = _atop(raw_dir)
+    empty = atop[(atop[list(PLEDGES)].sum(axis=1) == 0)]
+    empty = empty[empty.year.between(1816, 2016)]
+    out = dyad_years("cow", range(1816, 2017), directed=True).pipe(add_atop_alliance).collect()
+    differ = out.filter(pl.col("atop_alliance") != pl.col("atop_anypledge"))
+    listed_empty = {(int(r.ccode1), int(r.ccode2), int(r.year)) for r in empty.itertuples()}
+    got = set(differ.select("ccode1", "ccode2", "year").iter_rows())
+    assert got <= listed_empty  # every difference is a listed row without a pledge
+    assert differ.height == 159  # the issue's count for this panel
+    assert (differ["atop_alliance"] == 1).all() and (differ["atop_anypledge"] == 0).all()
+    uk_germany = differ.filter((pl.col("ccode1") == 255) & (pl.col("ccode2") == 200))
+    assert uk_germany["year"].min() == 1840 and uk_germany["year"].max() == 1936
+
+
+def test_undirected_strict_uses_the_row_as_listed(raw_dir: Path) -> None:
+    # France (220) -> Belgium (211) 1832 is listed; Belgium -> France too, with no pledge.
+    listed = _index(raw_dir)
+    assert (211, 220, 1832) in listed and (220, 211, 1832) in listed
+    base = dyad_years("cow", [1832], directed=False, states=[211, 220], mry=False)
+    strict = _row(base.pipe(add_atop_alliance, ndir="strict"), 211, 220, 1832)
+    assert strict["atop_alliance"] == 1 and strict["atop_anypledge"] == 0
+
+
+# ---------------------------------------------------------------- ATOP 4.01 treaties
+
+
+@cache
+def _members(raw: Path) -> pd.DataFrame:
+    return pd.read_csv(raw / "atop4_levels" / "atop-member-level.csv")
+
+
+@cache
+def _alliances(raw: Path) -> pd.DataFrame:
+    return pd.read_csv(raw / "atop4_levels" / "atop-alliance-level.csv")
+
+
+def test_japan_rok_2004_treaty_is_multilateral(raw_dir: Path) -> None:
+    members = _members(raw_dir)
+    japan = set(members.loc[members.member == 740, "atopid"])
+    rok = set(members.loc[members.member == 732, "atopid"])
+    shared = japan & rok
+    assert shared == {3755}  # the MANIFEST's note: the only id the two share
+    alliance = _alliances(raw_dir).set_index("atopid").loc[3755]
+    assert int(alliance.bilat) == 0 and int(alliance.nonagg) == 1
+    entry = members[(members.atopid == 3755) & members.member.isin([732, 740])]
+    assert sorted(entry.yrent.tolist()) == [2003, 2004]
+    panel = dyad_years("cow", range(2002, 2007), directed=True, states=[732, 740], mry=False)
+    out = panel.pipe(add_atop_alliance).collect().filter(ccode1=740, ccode2=732).sort("year")
+    assert out["atop_ids"].to_list() == [None, None, "3755", "3755", "3755"]
+    assert out["atop_bilateral"].to_list() == [0, 0, 0, 0, 0]
+    assert out.filter(year=2004)["atop_nonagg"].item() == 1  # the ATOP 5.1 pledge it backs
+
+
+def test_bilateral_pact_is_flagged(raw_dir: Path) -> None:
+    alliances = _alliances(raw_dir)
+    members = _members(raw_dir)
+    usa_japan = set(members.loc[members.member == 2, "atopid"]) & set(
+        members.loc[members.member == 740, "atopid"]
+    )
+    bilateral = alliances[alliances.atopid.isin(usa_japan) & (alliances.bilat == 1)]
+    assert len(bilateral)  # the US and Japan share at least one bilateral ATOP 4.01 alliance
+    first = int(bilateral.begyr.min())
+    out = (
+        dyad_years("cow", [first + 1], directed=False, states=[2, 740], mry=False)
+        .pipe(add_atop_alliance)
+        .collect()
+    )
+    assert out["atop_bilateral"].item() == 1
+    assert str(int(bilateral.sort_values("begyr").atopid.iloc[0])) in out["atop_ids"].item()
+
+
+def test_ongoing_membership_runs_to_the_last_year(raw_dir: Path) -> None:
+    members = _members(raw_dir)
+    last = int(max(members.yrent.max(), members.yrexit.max()))
+    rows = members[(members.atopid == 3755) & members.member.isin([732, 740])]
+    assert (rows.yrexit == 0).all()  # 0 = membership not ended
+    frame = pl.LazyFrame(
+        {"ccode1": [740, 740], "ccode2": [732, 732], "year": [last, last + 1]},
+        schema={"ccode1": pl.Int32, "ccode2": pl.Int32, "year": pl.Int16},
+    )
+    out = add_atop_alliance(Panel(frame, "dyad_year", "cow", directed=True)).collect()
+    assert out["atop_ids"].to_list() == ["3755", None]
+    assert out["atop_bilateral"].to_list() == [0, None]
+
+
+def test_treaty_columns_are_symmetric() -> None:
+    panel = dyad_years("cow", range(1990, 2001), directed=True, states=[2, 200, 255, 365, 740, 732])
+    out = panel.pipe(add_atop_alliance).collect()
+    swapped = out.select(
+        pl.col("ccode2").alias("ccode1"), pl.col("ccode1").alias("ccode2"), "year",
+        pl.col("atop_ids").alias("ids_b"), pl.col("atop_bilateral").alias("bil_b"),
+    )  # fmt: skip
+    both = out.join(swapped, on=["ccode1", "ccode2", "year"])
+    assert both.height == out.height
+    assert both.filter(
+        (pl.col("atop_bilateral") != pl.col("bil_b"))
+        | (pl.col("atop_ids").fill_null("") != pl.col("ids_b").fill_null(""))
+    ).is_empty()

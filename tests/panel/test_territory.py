@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import polars as pl
 import pytest
 
 from allegiance.errors import PanelUnitError
+from allegiance.panel import dyad_years
 from allegiance.panel.base import Panel
 from allegiance.panel.territory import add_icow_claims
 
@@ -101,3 +103,22 @@ def test_symmetric_and_rows_kept() -> None:
 def test_gw_panel_refused() -> None:
     with pytest.raises(PanelUnitError, match="COW system"):
         add_icow_claims(_dyads([(740, 732, 2000)], system="gw"))
+
+
+@pytest.mark.raw
+def test_claim_names_from_the_extended_list(raw_dir: Path) -> None:
+    names = pd.read_csv(raw_dir / "icow_claim_names" / "icow_ext2017_v2.csv")
+    dokdo = names.loc[names.claim == 830, "name"].item()
+    assert names.loc[names.claim == 830, "endclaim"].item() == 201799  # carry-forward, unused
+    panel = dyad_years("cow", range(2000, 2004), directed=True, states=[732, 740], mry=False)
+    out = add_icow_claims(panel).collect().filter(ccode1=740, ccode2=732).sort("year")
+    assert out["icow_claim_names"].to_list() == [dokdo, dokdo, None, None]
+    assert out["icow_claim"].to_list() == [1, 1, None, None]  # nothing after 2001 from it
+
+
+def test_claim_names_list_each_name_once() -> None:
+    panel = dyad_years("cow", [1845], directed=False, states=[2, 200], mry=False)
+    names = add_icow_claims(panel).collect()["icow_claim_names"].item()
+    assert names is not None
+    parts = names.split("; ")
+    assert len(parts) == len(set(parts))

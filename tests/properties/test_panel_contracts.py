@@ -25,6 +25,10 @@ SYMMETRIC = {
     "claims",
     "gml_mids",
     "cow_mids",
+    "mid_sides",
+    "crises",
+    "korea_trade",
+    "diplomacy",
 }
 DYAD_FAMILIES = sorted(
     n for n, f in FAMILIES.items() if "dyad_year" in f.units and n != "peace_years"

@@ -331,6 +331,139 @@ def _country_codes_sources() -> tuple[str, ...]:
     return tuple(SOURCES)
 
 
+def _finished(
+    reader: Callable[[Path], pl.DataFrame], keys: tuple[str, ...]
+) -> Callable[[Path], pl.DataFrame]:
+    """``reader`` followed by the bundle's dtype rules and sort (for the readers_* modules)."""
+
+    def read(raw_dir: Path) -> pl.DataFrame:
+        return _finish(reader(raw_dir), keys)
+
+    read.__doc__ = reader.__doc__
+    return read
+
+
+def _spec(
+    name: str,
+    dataset: str,
+    raw: tuple[str, ...],
+    reader: Callable[[Path], pl.DataFrame],
+    year: str | None,
+    desc: str,
+    keys: tuple[str, ...] = (),
+    *,
+    crosswalk: bool = False,
+) -> TableSpec:
+    """A table read by a reader of :mod:`~allegiance.data.readers_events` / ``_relations``.
+
+    ``crosswalk=True`` adds the raw files of the code crosswalk (``country_codes``) to ``raw``,
+    after the table's own files: the reader gives COW codes to names or ISO3 codes with it.
+    """
+    if crosswalk:
+        raw = raw + tuple(r for r in _country_codes_sources() if r not in raw)
+    return TableSpec(name, dataset, raw, _finished(reader, keys), year, desc, keys)
+
+
+def _relation_specs() -> list[TableSpec]:
+    """The event, dispute-side, alliance-member, crisis, diplomacy, trade and test tables."""
+    from allegiance.data import readers_events as ev
+    from allegiance.data import readers_relations as rel
+
+    mid_keys = {
+        "a": ("dispnum",),
+        "b": ("dispnum", "ccode", "styear", "stmon", "stday"),
+        "i": ("dispnum", "incidnum"),
+        "ip": ("dispnum", "incidnum", "ccode"),
+    }
+    mid_desc = {
+        "a": "dispute-level (MIDA)",
+        "b": "participant-level (MIDB)",
+        "i": "incident-level (MIDI)",
+        "ip": "incident-participant-level (MIDIP)",
+    }
+    mids = [
+        _csv(
+            f"cow_mid{k}",
+            "cow_mid",
+            f"cow_mid5/MID{k.upper()}_5.0.csv",
+            keys,
+            "styear",
+            f"COW MID v5.0 {mid_desc[k]} file as released (-9 = missing).",
+        )
+        for k, keys in mid_keys.items()
+    ]
+    return [
+        *mids,
+        TableSpec("weis_events", "weis", (ev.WEIS,), _finished(ev.weis_events, ()), "year",
+                  "WEIS events (Lai), one row per event: srccc -> targcc, date, weiscd, gscale "
+                  "(Goldstein weight).", ()),
+        _spec("copdab_months", "copdab", (ev.COPDAB,), ev.copdab_months, "year",
+              "COPDAB (Lebo & Moore) monthly scores of 8 directed dyads, long: ccode1 -> ccode2, "
+              "year, month, copdab.", ("ccode1", "ccode2", "year", "month"), crosswalk=True),
+        _spec("gdelt_pair_month", "gdelt", (ev.GDELT_MONTHS,), ev.gdelt_pair_month, "year",
+              "GDELT 2.0 country-pair x month summary (a < b alpha-3, COW codes, days with data, "
+              "sum/min/max of the daily cell, negative and zero days).",
+              ("a", "b", "year", "month"), crosswalk=True),
+        _spec("gdelt_country_years", "gdelt", (ev.GDELT_COUNTRIES, ev.GDELT_MONTHS),
+              ev.gdelt_country_years, "year",
+              "The 249 alpha-3 codes GDELT's daily networks index, per year of the data, with "
+              "COW codes.", ("alpha3", "year"), crosswalk=True),
+        _spec("icews_cow", "icews", (ev.ICEWS,), ev.icews_cow, "year",
+              "ICEWS directed dyad-year event counts 2002-2014 with COW codes (ccode1 = i).",
+              ("ccode1", "ccode2", "year"), crosswalk=True),
+        _csv("atop4_members", "atop_levels", "atop4_levels/atop-member-level.csv",
+             ("atopid", "member", "yrent", "moent", "dayent"), "yrent",
+             "ATOP v4.01 member-level file (yrexit 0 = membership not ended)."),
+        TableSpec("atop4_dyad_years", "atop_levels", (rel.ATOP4_MEMBERS, rel.ATOP4_ALLIANCES),
+                  _finished(rel.atop4_dyad_years, _DYAD_YEAR), "year",
+                  "Pairs of states sharing an ATOP v4.01 alliance by year (ccode1 < ccode2): "
+                  "atop_ids, atop_bilateral, atop_n; derived from the member- and alliance-level "
+                  "files.", _DYAD_YEAR),
+        _csv("atop4_alliances", "atop_levels", "atop4_levels/atop-alliance-level.csv", ("atopid",),
+             "begyr", "ATOP v4.01 alliance-level file (endyr 0 = still in effect)."),
+        TableSpec("icb_actors", "icb", (rel.ICB,), _finished(rel.icb_actors, ("crisno", "cracno")),
+                  "yrtrig", "ICB v12 actor-level crisis data (ICB2), one row per crisis actor.",
+                  ("crisno", "cracno")),
+        TableSpec("cow_dipex", "cow_dipex", (rel.DIPEX_ZIP,), _finished(rel.cow_dipex, _DYAD_YEAR),
+                  "year", "COW Diplomatic Exchange v2006.1, directed dyads every 5 years "
+                  "(DR_at_1 = level of side 2 at side 1; 9 = other / not reported).", _DYAD_YEAR),
+        _spec("kdiplo_ties", "kdiplo", (rel.KDIPLO_TIES,), rel.kdiplo_ties, "year",
+              "kdiplo: diplomatic ties of South and North Korea with each country, country-year, "
+              "with COW codes.", ("south_north", "iso3c", "year"), crosswalk=True),
+        _spec("kdiplo_trade", "kdiplo", (rel.KDIPLO_TRADE,), rel.kdiplo_trade, "year",
+              "kdiplo: ROK exports to and imports from each partner (US$), with the KOSIS / COW "
+              "source of each value and COW codes.", ("iso3c", "year"), crosswalk=True),
+        _spec("us_president_visits", "us_travels", (rel.PRESIDENT,), rel.us_president_visits,
+              "year", "Travels of the President (Office of the Historian scrape, 1909-2020), one "
+              "row per visit, with COW codes.", (), crosswalk=True),
+        _spec("us_president_visits_2023", "us_travels", (rel.PRESIDENT_2023,),
+              rel.us_president_visits_2023, "year",
+              "Travels of the President, newer list (1952-2023), one row per visit (line 706 "
+              "split in two), with COW codes.", (), crosswalk=True),
+        _spec("us_secretary_visits", "us_travels", (rel.SECRETARY,), rel.us_secretary_visits,
+              "year", "Travels of the Secretary of State (Office of the Historian scrape, "
+              "1866-2020), one row per visit, with COW codes.", (), crosswalk=True),
+        _spec("china_public_diplomacy", "aiddata_cpd", (rel.AIDDATA,),
+              rel.china_public_diplomacy, "year",
+              "AidData China's Public Diplomacy v2.0, country-year (39 receiving countries), "
+              "with COW codes.", ("receiving_country", "year"), crosswalk=True),
+        _spec("china_vitae", "china_vitae", (rel.VITAE,), rel.china_vitae, "year",
+              "China Vitae engagements of seven Chinese leaders, one row per record, with COW "
+              "codes.", (), crosswalk=True),
+        TableSpec("nk_missile_tests", "cns_missile_tests", (rel.MISSILES,),
+                  _finished(rel.nk_missile_tests, ()), "year",
+                  "CNS North Korean missile flight tests, one row per test ('unknown'/'na' null).",
+                  ()),
+        TableSpec("icow_claim_names", "icow_claim_names", (rel.CLAIM_NAMES,),
+                  _finished(rel.icow_claim_names, ("claimdy",)), None,
+                  "ICOW claim-dyad names (identifiers and names only; no post-2001 coding).",
+                  ("claimdy",)),
+        _spec("vdem_legitideol", "vdem_legitideol", (rel.VDEM,), rel.vdem_legitideol, "year",
+              "V-Dem v13 regime legitimation ideology, country-year (ISO3), with COW codes.",
+              ("iso3c", "year"), crosswalk=True),
+    ]  # fmt: skip
+
+
 # --------------------------------------------------------------------------- the registry
 
 _DYAD_YEAR = ("ccode1", "ccode2", "year")
@@ -473,6 +606,8 @@ _SPECS: list[TableSpec] = [
               ("date", "target", "event")),
     TableSpec("country_codes", "country_codes", _country_codes_sources(), _country_codes, None,
               "Country code crosswalk (COW, G-W, ISO) built by allegiance.data.build_codes."),
+    # observed relations (issue 13): events, dispute sides, crises, diplomacy, trade, tests
+    *_relation_specs(),
 ]  # fmt: skip
 
 TABLES: dict[str, TableSpec] = {spec.name: spec for spec in _SPECS}

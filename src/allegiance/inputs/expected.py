@@ -45,7 +45,7 @@ OUTCOMES: dict[str, Outcome] = {
         ),
         Outcome(
             "atop_any",
-            "atop_alliance",
+            "atop_anypledge",
             "atop",
             "atop_alliance",
             "any ATOP alliance commitment in force",
@@ -121,7 +121,7 @@ def resolve_outcome(name: str) -> Outcome:
             return outcome
     raise ParameterError(
         f"Unknown outcome {name!r}. Valid outcomes: {', '.join(OUTCOMES)} "
-        "(or their columns atop_alliance, dca_any, mme_any)."
+        "(or their columns atop_anypledge, dca_any, mme_any)."
     )
 
 

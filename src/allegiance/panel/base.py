@@ -9,13 +9,13 @@ import polars as pl
 
 __all__ = ["Panel", "System", "Unit"]
 
-Unit = Literal["state_year", "dyad_year", "kadic_year"]
+Unit = Literal["state_year", "dyad_year", "dyad_month", "kadic_year"]
 System = Literal["cow", "gw"]
 
 
 @dataclass(frozen=True)
 class Panel:
-    """A state-year, dyad-year or k-adic-year panel.
+    """A state-year, dyad-year, dyad-month or k-adic-year panel.
 
     The metadata is carried explicitly, never inferred from the rows: ``unit``, ``system``,
     ``directed`` and the bundle tables (``sources``) that went into it.
@@ -23,8 +23,9 @@ class Panel:
     Parameters
     ----------
     frame : polars.LazyFrame
-        The rows: ``ccode, year`` (state-years) or ``ccode1, ccode2, year`` (dyad-years);
-        Gleditsch-Ward panels use ``gwcode`` / ``gwcode1, gwcode2``.
+        The rows: ``ccode, year`` (state-years), ``ccode1, ccode2, year`` (dyad-years) or
+        ``ccode1, ccode2, year, month`` (dyad-months); Gleditsch-Ward panels use ``gwcode`` /
+        ``gwcode1, gwcode2``.
     unit, system, directed, sources
         Metadata; see above.
     """
@@ -45,6 +46,8 @@ class Panel:
         """The columns that identify a row."""
         if self.unit == "state_year":
             return [self.code, "year"]
+        if self.unit == "dyad_month":
+            return [f"{self.code}1", f"{self.code}2", "year", "month"]
         return [f"{self.code}1", f"{self.code}2", "year"]
 
     def with_frame(self, frame: pl.LazyFrame, *sources: str) -> Panel:

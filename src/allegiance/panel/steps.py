@@ -70,10 +70,16 @@ def register(
     return wrap
 
 
-_UNIT_NAMES = {"state_year": "state-year", "dyad_year": "dyad-year", "kadic_year": "k-adic-year"}
+_UNIT_NAMES = {
+    "state_year": "state-year",
+    "dyad_year": "dyad-year",
+    "dyad_month": "dyad-month",
+    "kadic_year": "k-adic-year",
+}
 _STARTERS = {
     "state_year": "state_years()",
     "dyad_year": "dyad_years()",
+    "dyad_month": "dyad_months()",
     "kadic_year": "kadic_years()",
 }
 

@@ -1,4 +1,4 @@
-"""Active territorial claims (ICOW provisional claims v1.01) for dyad-year panels."""
+"""Active territorial claims (ICOW provisional claims v1.01), with their names, for dyad-years."""
 
 from __future__ import annotations
 
@@ -11,11 +11,13 @@ from allegiance.panel.steps import Variable, coverage, join_dyad_attrs, register
 __all__ = ["add_icow_claims"]
 
 _TABLE = "icow_claims"
+_NAMES = "icow_claim_names"
 _COLUMNS = ("icow_claim", "icow_nclaims", "icow_salmax")
 
 
 def _claim_dyad_years() -> pl.LazyFrame:
-    """``ccode1 < ccode2, year`` with the number and top salience of the dyad's active claims."""
+    """``ccode1 < ccode2, year`` with the number, top salience and names of the active claims."""
+    names = bundle.scan(_NAMES).drop_nulls("claimdy").select("claimdy", "name")
     return (
         bundle.scan(_TABLE)
         .select(
@@ -23,13 +25,20 @@ def _claim_dyad_years() -> pl.LazyFrame:
             pl.max_horizontal("chal", "tgt").cast(pl.Int32).alias("ccode2"),
             pl.col("year").cast(pl.Int16),
             pl.col("claim"),
+            pl.col("claimdy"),
             pl.col("icowsal"),
         )
+        .join(names, on="claimdy", how="left", validate="m:1")
         .group_by("ccode1", "ccode2", "year")
         .agg(
             pl.lit(1, dtype=pl.Int8).alias("icow_claim"),
             pl.col("claim").n_unique().cast(pl.Int16).alias("icow_nclaims"),
             pl.col("icowsal").max().cast(pl.Int8).alias("icow_salmax"),
+            pl.col("name")
+            .sort_by("claimdy")
+            .unique(maintain_order=True)
+            .str.join("; ")
+            .alias("icow_claim_names"),
         )
     )
 
@@ -62,6 +71,14 @@ def _claim_dyad_years() -> pl.LazyFrame:
             "icow_claims",
             None,
         ),
+        Variable(
+            "icow_claim_names",
+            "Names of the ICOW claims active that year, in claim-dyad order, '; '-separated "
+            "(e.g. 'Dokdo (Takeshima) Islands'); null if no claim or outside 1816-2001",
+            "String",
+            "icow_claim_names",
+            None,
+        ),
     ],
 )
 def add_icow_claims(panel: Panel) -> Panel:
@@ -75,8 +92,8 @@ def add_icow_claims(panel: Panel) -> Panel:
     Returns
     -------
     Panel
-        The panel with ``icow_claim`` (Int8), ``icow_nclaims`` (Int16) and ``icow_salmax``
-        (Int8) added; rows and order unchanged.
+        The panel with ``icow_claim`` (Int8), ``icow_nclaims`` (Int16), ``icow_salmax`` (Int8)
+        and ``icow_claim_names`` (String) added; rows and order unchanged.
 
     Raises
     ------
@@ -105,6 +122,13 @@ def add_icow_claims(panel: Panel) -> Panel:
       as the states in each show), so 0 is coded for every dyad. The ICOW project released
       the Americas, Europe and the Middle East as finished data; the Africa and Asia-Oceania
       claims are provisional, so claims there may be missing or less fully coded.
+    - Claim names come from an extended copy of the ICOW claim-dyad list (bundle table
+      ``icow_claim_names``), joined by claim dyad (``claimdy``); every claim dyad of v1.01 has
+      a name there. Only the names are used: that file carries ongoing claims forward to an
+      end date 201799, the repository author's extension, not an official ICOW release, so
+      nothing after 2001 comes from it. A dyad-year with several claims lists each distinct
+      name once, in claim-dyad order (one claim can have several names, one per claim dyad:
+      claim 8 is 'Oregon Country' and 'San Juan Islands').
 
     Source
     ------
@@ -123,9 +147,10 @@ def add_icow_claims(panel: Panel) -> Panel:
     require_unit(panel, "add_icow_claims", "dyad_year", system="cow")
     lo, hi = coverage(_TABLE)
     columns = list(_COLUMNS)
-    frame = join_dyad_attrs(panel, _claim_dyad_years(), columns, symmetric=True)
+    joined = [*columns, "icow_claim_names"]
+    frame = join_dyad_attrs(panel, _claim_dyad_years(), joined, symmetric=True)
     inside = pl.col("year").is_between(lo, hi)
     frame = frame.with_columns(
         pl.when(inside).then(pl.col(c).fill_null(0)).otherwise(None).alias(c) for c in columns
     )
-    return panel.with_frame(frame, _TABLE)
+    return panel.with_frame(frame, _TABLE, _NAMES)

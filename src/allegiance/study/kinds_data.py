@@ -178,7 +178,7 @@ def leverage(
         mine = panel.filter(pl.col("ccode1") == p)
         rows.append({"patron": _label(actors, p), "ccode": p,
                      "defense_pact_years": int((mine["atop_defense"] == 1).sum()),
-                     "any_atop_years": int((mine["atop_alliance"] == 1).sum()),
+                     "any_atop_years": int((mine["atop_anypledge"] == 1).sum()),
                      "arms_tiv": float(arms["arms_tiv"].sum()),
                      "dyadic_trade": None})  # fmt: skip
     table = pl.DataFrame(rows, schema_overrides={"dyadic_trade": pl.Float64})

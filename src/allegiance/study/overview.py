@@ -50,7 +50,7 @@ def dyad_summary(frame: pl.DataFrame) -> pl.DataFrame:
             pl.col("year").min().alias("first_year"),
             pl.col("year").max().alias("last_year"),
             (pl.col("atop_defense") == 1).sum().alias("defense_pact_years"),
-            (pl.col("atop_alliance") == 1).sum().alias("any_pledge_years"),
+            (pl.col("atop_anypledge") == 1).sum().alias("any_pledge_years"),
             (pl.col("gmlmidonset") == 1).sum().alias("mid_onsets"),
             (pl.col("gmlmidongoing") == 1).sum().alias("mid_years"),
             contig.min().fill_null(0).alias("closest_contiguity"),

@@ -38,16 +38,20 @@ def measure(
     dyads: str = typer.Option(None, "--dyads", help="Dyads, e.g. 732-740,710-740."),
     states: str = typer.Option(None, "--states", help="A region: comma-separated codes."),
     option: list[str] = typer.Option(None, "--option", "-o", help="Measure option key=value."),
+    unit: str = typer.Option(
+        None, "--unit", help="year or month (measures with months, e.g. relations)."
+    ),
     out: Path = OUT_FILE,
 ) -> None:
     """Compute an alignment measure per dyad-year (or state-year) and write it.
 
     NAME is one of: sscore, pi, kappa, taub, un_agreement, un_kappa, idealpoint_distance,
     common_rivals, common_opponents, third_party_threat, animosity, religion_similarity,
-    common_language, us_commitment, capability_ratio. Options (-o key=value) are listed in
-    each measure's docstring, e.g. -o coding=binary -o weights=capability for sscore.
+    common_language, us_commitment, capability_ratio, relations. Options (-o key=value) are
+    listed in each measure's docstring, e.g. -o coding=binary -o weights=capability for sscore.
 
     Example: allegiance measure sscore --years 1965-2018 --dyads 732-740,710-740 --out s.csv
+    ; allegiance measure relations --years 1966-2024 --dyads 740-732 --unit month --out r.csv
     """
     from allegiance.measures.registry import compute, get_measure
     from allegiance.params import parse_dyads, parse_states
@@ -63,6 +67,12 @@ def measure(
         pairs = parse_dyads(dyads, "--dyads", span=span) if dyads else None
         region = parse_states(states, "--states", span=span) if states else None
         opts = dict(parse_option(o) for o in option or [])
+        if unit is not None:
+            if "unit" not in get_measure(name).options.model_fields:
+                raise ParameterError(
+                    f"The measure {name!r} has no '--unit' option: it is computed per year."
+                )
+            opts["unit"] = unit
         with console.status(f"computing {name}"):
             frame = compute(name, years, dyads=pairs, states=region, **opts)
         write_frame(frame, out)

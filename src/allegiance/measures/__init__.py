@@ -14,6 +14,7 @@ from allegiance.measures import (  # noqa: F401  (each registers its measures, i
     culture,
     commitment,
     capability,
+    relations,
 )
 
 # isort: on
@@ -36,6 +37,7 @@ add_religion_similarity = panel_step("religion_similarity")
 add_common_language = panel_step("common_language")
 add_us_commitment = panel_step("us_commitment")
 add_capability_ratio = panel_step("capability_ratio")
+add_relations = panel_step("relations")
 
 __all__ = [
     "MEASURES",
@@ -48,6 +50,7 @@ __all__ = [
     "add_idealpoint_distance",
     "add_kappa",
     "add_pi",
+    "add_relations",
     "add_religion_similarity",
     "add_sscore",
     "add_taub",

@@ -39,13 +39,18 @@ def test_end_to_end_writes_every_file(tmp_path: Path) -> None:
     assert code == 0, stdout
     assert sorted(p.name for p in out.iterdir()) == [
         "evaluation.csv",
+        "event_study.csv",
         "fears.csv",
         "observed.csv",
         "predicted.csv",
         "quasi.html",
+        "stability.csv",
     ]
     ev = pl.read_csv(out / "evaluation.csv")
-    assert ev["period"].to_list() == ["1975-1976", "1977-1979", "1980-1990", "all"]
+    user = ev.filter(pl.col("periods") == "user")["period"].to_list()
+    assert user == ["1975-1976", "1977-1979", "1980-1990", "all"]
+    decades = ev.filter(pl.col("periods") == "decade")["period"].to_list()
+    assert decades == ["1975-1979", "1980-1989", "1990-1990"]
     assert set(ev["seed"].to_list()) == {3}
     pred = pl.read_csv(out / "predicted.csv")
     assert pred["year"].to_list() == list(range(1975, 1991))
@@ -75,8 +80,8 @@ def test_end_to_end_writes_every_file(tmp_path: Path) -> None:
         ),
         (["--periods", "1969-71"], "The '--periods' option must be comma-separated year ranges"),
         (
-            ["--years", "1965-2020"],
-            "The '--years' option must lie within 1816-2014, the years every input covers",
+            ["--years", "1800-1965"],
+            "The '--years' option must lie within 1816-2024, the COW system's years",
         ),
         (["--years", "19x5"], "The '--years' option must be a year range like 1946-2016."),
     ],

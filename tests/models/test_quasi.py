@@ -400,9 +400,21 @@ def test_inputs_bundled_signals_for_carter_years(korea_japan: pl.DataFrame) -> N
 
 
 def test_observed_relation_sources_missing_outside_their_years() -> None:
-    obs = observed_relation([732, 740], range(1975, 2012))
+    obs = observed_relation([732, 740], range(1975, 2020))
     early = obs.filter(pl.col("year") < 1980)
     assert early["exercises"].null_count() == early.height  # MME starts in 1980
-    assert early["un_agreement"].null_count() == early.height  # ROK joined the UN in 1991
-    assert obs.filter(pl.col("year") < 2002)["icews_coop"].null_count() == 27
-    assert obs.filter(pl.col("year") == 2011)["disputes"].item() is None  # GML ends 2010
+    assert early["dca"].null_count() == early.height  # DCAD starts in 1980
+    gap = obs.filter(pl.col("year").is_between(1993, 2001))
+    assert gap["relations"].null_count() == gap.height  # no event data between WEIS and ICEWS
+    assert set(obs.filter(pl.col("year") < 1993)["relations_source"].drop_nulls()) == {"weis"}
+    assert obs.filter(pl.col("year") == 2015)["disputes"].item() is None  # MIDB ends 2014
+
+
+def test_a_dispute_alone_is_not_an_observation_of_cooperation() -> None:
+    obs = pl.DataFrame({"year": [1, 2, 3, 4], "relations": [1.0, None, -1.0, None],
+                        "disputes": [0.0, 1.0, 0.0, 0.0]})  # fmt: skip
+    signs = {"relations": 1.0, "disputes": -1.0}
+    comp = observed_composite(obs, signs, required=("relations",))
+    assert comp["n_components"].to_list() == [2, 0, 2, 0]
+    assert comp["composite"].to_list()[1] is None
+    assert comp["components"].to_list() == ["relations;disputes", "", "relations;disputes", ""]

@@ -20,6 +20,7 @@ from allegiance.data import bundle
 from allegiance.errors import ParameterError, UnknownCodeError
 
 __all__ = [
+    "COOPERATION_COMPONENTS",
     "OBSERVED_COMPONENTS",
     "SignalRow",
     "check_actors",
@@ -29,6 +30,7 @@ __all__ = [
     "default_signals",
     "input_years",
     "load_signals",
+    "monthly_relations",
     "observed_relation",
     "pair_signals",
     "signal_counts",
@@ -36,14 +38,10 @@ __all__ = [
 
 DisputeSource = Literal["gml", "cow"]
 #: Observed components and their sign in the composite (+1 = more cooperation).
-OBSERVED_COMPONENTS = {
-    "exercises": 1.0,
-    "dca": 1.0,
-    "icews_coop": 1.0,
-    "icews_conflict": -1.0,
-    "disputes": -1.0,
-    "un_agreement": 1.0,
-}
+OBSERVED_COMPONENTS = {"relations": 1.0, "disputes": -1.0, "dca": 1.0, "exercises": 1.0}
+#: The components that observe cooperation: a year counts as observed only with one of them
+#: (an ongoing dispute observes friction, but its absence alone is not cooperation).
+COOPERATION_COMPONENTS = ("relations", "dca", "exercises")
 _DISPUTES = {
     "gml": ("gml_mid_ddydisps", "gmlmidongoing"),
     "cow": ("cow_mid_ddydisps", "cowmidongoing"),
@@ -86,26 +84,22 @@ def check_actors(patron: int, clients: Sequence[int]) -> tuple[int, int]:
     return a, b
 
 
-def input_years(dispute_source: DisputeSource = "cow") -> tuple[int, int]:
-    """Years every input source covers: ATOP, NMC, TSS rivalries and the dispute source."""
-    from allegiance.data.coverage import table_years
+def input_years() -> tuple[int, int]:
+    """The years the model can run: the COW system's (signals have no coverage limit).
 
-    spans = [
-        table_years("atop_alliance"),
-        table_years("cow_nmc"),
-        table_years("tss_rivalries", "start", "end"),
-        table_years(_DISPUTES[dispute_source][0]),
-    ]
-    return max(1816, *(s[0] for s in spans)), min(s[1] for s in spans)
+    Each input says itself where it is missing: ``troops`` and ``troop_change`` outside
+    troopdata's years (and for patrons other than the US), ``exposure`` outside the dispute
+    data's years; a missing input moves no fear.
+    """
+    from allegiance.data.coverage import system_years
+
+    return system_years("cow")
 
 
-def _require_years(years: range, dispute_source: DisputeSource) -> None:
-    lo, hi = input_years(dispute_source)
-    if len(years) == 0 or years.start < lo or years.stop - 1 > hi:
-        raise ParameterError(
-            f"The quasi-alliance inputs cover {lo}-{hi} (ATOP, COW NMC, TSS rivalries, "
-            f"{dispute_source.upper()} MIDs). Got years {years.start}-{years.stop - 1}."
-        )
+def _require_years(years: range) -> None:
+    from allegiance.params import check_years
+
+    check_years(years, "years", input_years(), "the COW system's years")
 
 
 # --------------------------------------------------------------------------- troops
@@ -168,8 +162,11 @@ def client_exposure(
 
     where :math:`M^{(k)}_{XCt}` is 1 if X and C had a militarized dispute ongoing in some year
     of :math:`[t-k+1, t]` (GML or COW MIDs; wars are MIDs of hostility level 5, so they are
-    included). ``k = 1`` counts the year itself.
+    included). ``k = 1`` counts the year itself. Null outside the dispute data's years.
     """
+    from allegiance.data.coverage import table_years
+
+    lo, hi = table_years(_DISPUTES[dispute_source][0])
     edges = _window_edges(years, dispute_source, k)
     patron_opp = edges.filter(pl.col("ccode1") == patron).select(
         pl.col("ccode2").alias("c"), "year"
@@ -184,7 +181,10 @@ def client_exposure(
             frame.join(counts, on="year", how="left").select(
                 pl.lit(client, dtype=pl.Int32).alias("ccode"),
                 "year",
-                pl.col("exposure").fill_null(0).cast(pl.Float64),
+                pl.when(pl.col("year").is_between(lo, hi))
+                .then(pl.col("exposure").fill_null(0))
+                .cast(pl.Float64)
+                .alias("exposure"),
             )
         )
     return pl.concat(rows)
@@ -204,6 +204,7 @@ class SignalRow(BaseModel):
     direction: int
     kind: str = Field(min_length=1)
     source_url: str = Field(min_length=1)
+    event: str = ""
 
     @field_validator("direction")
     @classmethod
@@ -250,11 +251,12 @@ def load_signals(path: Path) -> pl.DataFrame:
         ) from None
     with handle:
         reader = csv.DictReader(handle)
-        missing = [c for c in SignalRow.model_fields if c not in (reader.fieldnames or [])]
+        required = [n for n, f in SignalRow.model_fields.items() if f.is_required()]
+        missing = [c for c in required if c not in (reader.fieldnames or [])]
         if missing:
             raise ParameterError(
                 f"{path}, line 1: missing column(s) {', '.join(missing)}; the signals file needs "
-                f"{', '.join(SignalRow.model_fields)}."
+                f"{', '.join(required)}."
             )
         rows = []
         for record in reader:
@@ -279,17 +281,29 @@ def _signal_frame(rows: list[SignalRow]) -> pl.DataFrame:
         "target": pl.String,
         "direction": pl.Int32,
         "kind": pl.String,
+        "description": pl.String,
     }
-    data = [(r.date, r.date.year, r.patron, r.target, r.direction, r.kind) for r in rows]
+    data = [(r.date, r.date.year, r.patron, r.target, r.direction, r.kind, r.event)
+            for r in rows]  # fmt: skip
     return pl.DataFrame(data, schema=schema, orient="row")
 
 
-def default_signals(patron: int) -> pl.DataFrame | None:
-    """The bundled table ``us_commitment_signals`` (US toward Japan and ROK) for patron 2."""
-    if patron != 2:
+#: The clients the bundled signals are about (its targets KOR and JPN; ``region`` is East Asia).
+SIGNAL_CLIENTS = (732, 740)
+
+
+def default_signals(patron: int, clients: Sequence[int] = SIGNAL_CLIENTS) -> pl.DataFrame | None:
+    """The bundled table ``us_commitment_signals`` for the US and clients it is about.
+
+    The table lists US signals to South Korea and Japan, and ``region`` signals about East
+    Asia; for any other patron or client (e.g. Greece and Turkey) there are no bundled
+    signals, and None is returned.
+    """
+    if patron != 2 or not set(clients) <= set(SIGNAL_CLIENTS):
         return None
     table = bundle.scan("us_commitment_signals").collect()
-    rows = [SignalRow.model_validate(r) for r in table.select(*SignalRow.model_fields).to_dicts()]
+    fields = [f for f in SignalRow.model_fields if f in table.columns]
+    rows = [SignalRow.model_validate(r) for r in table.select(fields).to_dicts()]
     return _signal_frame(rows)
 
 
@@ -370,8 +384,8 @@ def client_inputs(
     for bad codes or years outside the sources (:func:`input_years`).
     """
     a, b = check_actors(patron, clients)
-    _require_years(years, dispute_source)
-    sig = signals if signals is not None else default_signals(patron)
+    _require_years(years)
+    sig = signals if signals is not None else default_signals(patron, (a, b))
     keys = ["ccode", "year"]
     cast = {"ccode": pl.Int32, "year": pl.Int32}
     members = client_troops(patron, (a, b), years)
@@ -393,68 +407,76 @@ def client_inputs(
 # --------------------------------------------------------------------------- observed
 
 
-def _icews(a: int, b: int, years: range) -> pl.DataFrame:
-    from allegiance.data.coverage import table_years
-
-    lo, hi = table_years("icews")
-    isos = [_country(a, "client"), _country(b, "client")]
-    events = (
-        bundle.scan("icews")
-        .filter(pl.col("i_iso3c").is_in(isos) & pl.col("j_iso3c").is_in(isos))
-        .filter(pl.col("i_iso3c") != pl.col("j_iso3c"))
-        .group_by("year")
-        .agg(
-            (pl.col("verbCoop") + pl.col("matlCoop")).sum().cast(pl.Float64).alias("icews_coop"),
-            (pl.col("verbConf") + pl.col("matlConf"))
-            .sum()
-            .cast(pl.Float64)
-            .alias("icews_conflict"),
-        )
-        .collect()
-    )
-    base = pl.DataFrame({"year": list(years)}, schema={"year": pl.Int32})
-    out = base.join(events.cast({"year": pl.Int32}), on="year", how="left")
-    inside = pl.col("year").is_between(lo, hi)
-    return out.with_columns(
-        pl.when(inside).then(pl.col(c).fill_null(0.0)).alias(c)
-        for c in ("icews_coop", "icews_conflict")
-    )
-
-
-def observed_relation(
-    clients: Sequence[int], years: range, *, dispute_source: DisputeSource = "gml"
-) -> pl.DataFrame:
+def observed_relation(clients: Sequence[int], years: range) -> pl.DataFrame:
     """One row per year: the observed components of the two clients' relation.
 
-    ``exercises`` (MME joint exercises, 1980-2010), ``dca`` (DCAD agreements in force,
-    1980-2010), ``icews_coop`` and ``icews_conflict`` (ICEWS verbal plus material events in
-    both directions, 2002-2014; 0 inside those years when none are recorded), ``disputes``
-    (1 if a MID between them was ongoing; GML to 2010 or COW to 2014), ``un_agreement``
-    (share of UNGA roll calls voted alike; null when they shared no vote). Null outside a
-    source's years. Years in which the dyad is not in the COW system are left out.
+    ``relations`` (measure :func:`~allegiance.measures.relations.relations`: standardized net
+    cooperation from the event source covering the year, WEIS 1966-1992, ICEWS 2002-2014,
+    GDELT 2018-2024, with ``relations_source``), ``disputes`` (1 if a COW MID with the two on
+    opposite sides was ongoing, MIDB 1816-2014), ``dca`` (DCAD agreements in force,
+    1980-2010) and ``exercises`` (MME joint exercises, 1980-2010). Null outside a source's
+    years; years in which the dyad is not in the COW system are left out. UN voting agreement
+    is not a component: it measures how alike two states vote on the Assembly's agenda, not
+    what they do toward each other.
     """
     from allegiance.measures import compute
     from allegiance.panel.cooperation import add_dca, add_exercises
-    from allegiance.panel.disputes import add_cow_mids, add_gml_mids
     from allegiance.panel.universe import dyad_years
 
     a, b = (int(c) for c in clients)
-    step = add_gml_mids if dispute_source == "gml" else add_cow_mids
-    ongoing = _DISPUTES[dispute_source][1]
     panel = dyad_years("cow", years, directed=False, states=[a, b])
-    frame = step(add_exercises(add_dca(panel)), keep=()).collect()
-    frame = frame.select(
+    frame = (
+        add_exercises(add_dca(panel))
+        .collect()
+        .select(
+            pl.col("year").cast(pl.Int32),
+            pl.col("mme_joint").cast(pl.Float64).alias("exercises"),
+            pl.col("dca_count").cast(pl.Float64).alias("dca"),
+        )
+    )
+    rel = compute("relations", years, dyads=[(min(a, b), max(a, b))]).select(
         pl.col("year").cast(pl.Int32),
-        pl.col("mme_joint").cast(pl.Float64).alias("exercises"),
-        pl.col("dca_count").cast(pl.Float64).alias("dca"),
-        pl.col(ongoing).cast(pl.Float64).alias("disputes"),
+        pl.col("relations").cast(pl.Float64),
+        pl.col("mid_opposite").cast(pl.Float64).alias("disputes"),
+        "relations_source",
+        "relations_n",
     )
-    un = compute("un_agreement", years, dyads=[(a, b)]).select(
-        pl.col("year").cast(pl.Int32), pl.col("un_agreement").cast(pl.Float64)
-    )
-    out = frame.join(_icews(a, b, years), on="year", how="left").join(un, on="year", how="left")
+    out = frame.join(rel, on="year", how="left")
     return (
-        out.select("year", *OBSERVED_COMPONENTS)
+        out.select("year", *OBSERVED_COMPONENTS, "relations_source", "relations_n")
         .sort("year")
         .with_columns(pl.col(c).fill_nan(None) for c in OBSERVED_COMPONENTS)
     )
+
+
+def monthly_relations(clients: Sequence[int], years: range) -> pl.DataFrame:
+    """The clients' relations at the finest unit each source has: the event study's series.
+
+    Months for WEIS and GDELT (and COPDAB where it covers the pair), years for ICEWS (placed
+    at mid-year): ``t`` (months since January of year 0), ``year``, ``month``, ``value``
+    (``relations``, standardized within its source), ``n_events`` and ``source``; rows without
+    a value (a period the source covers without any event) are left out.
+    """
+    from allegiance.measures import compute
+
+    a, b = (int(c) for c in clients)
+    pair = [(min(a, b), max(a, b))]
+    months = compute("relations", years, dyads=pair, unit="month")
+    annual = compute("relations", years, dyads=pair).filter(pl.col("relations_source") == "icews")
+    annual = annual.with_columns(pl.lit(7, dtype=pl.Int8).alias("month"))
+    rows = pl.concat([months.select(_SERIES), annual.select(_SERIES)])
+    return (
+        rows.filter(pl.col("relations").is_not_null())
+        .select(
+            (pl.col("year").cast(pl.Int64) * 12 + pl.col("month").cast(pl.Int64) - 1).alias("t"),
+            pl.col("year").cast(pl.Int32),
+            pl.col("month").cast(pl.Int8),
+            pl.col("relations").alias("value"),
+            pl.col("relations_n").alias("n_events"),
+            pl.col("relations_source").alias("source"),
+        )
+        .sort("t")
+    )
+
+
+_SERIES = ["year", "month", "relations", "relations_n", "relations_source"]

@@ -283,7 +283,9 @@ def predicted_intensity(a1: npt.ArrayLike, a2: npt.ArrayLike, penalty: float = 1
 
 
 def observed_composite(
-    observed: pl.DataFrame, signs: Mapping[str, float] | None = None
+    observed: pl.DataFrame,
+    signs: Mapping[str, float] | None = None,
+    required: Sequence[str] = (),
 ) -> pl.DataFrame:
     r"""Add ``composite``, ``n_components`` and ``components`` to the observed components.
 
@@ -295,7 +297,9 @@ def observed_composite(
     ``year``; :data:`allegiance.inputs.quasi.OBSERVED_COMPONENTS` gives the bundled ones) and
     :math:`K_t` the components observed in year :math:`t` that vary over the years (a constant
     component carries no information and is left out). A year with no component has a null
-    composite and ``n_components`` 0.
+    composite and ``n_components`` 0; with ``required``, so has a year in which none of the
+    ``required`` components is observed (e.g. cooperation measures: the absence of a
+    dispute alone is not an observation of cooperation).
 
     >>> f = pl.DataFrame({"year": [1, 2, 3], "disputes": [1.0, 0.0, None]})
     >>> observed_composite(f, {"disputes": -1.0})["composite"].to_list()
@@ -309,6 +313,10 @@ def observed_composite(
     n = len(observed)
     signed = np.column_stack([signs[c] * z[c] for c in used]) if used else np.full((n, 0), np.nan)
     count = (~np.isnan(signed)).sum(axis=1)
+    needed = [k for k, c in enumerate(used) if c in required]
+    if required:
+        count = np.where((~np.isnan(signed[:, needed])).any(axis=1), count, 0)
+        signed = np.where(count[:, None] > 0, signed, np.nan)
     with np.errstate(invalid="ignore"):
         comp = np.where(count > 0, np.nansum(signed, axis=1) / np.maximum(count, 1), np.nan)
     names = [
@@ -556,6 +564,7 @@ class QuasiAlliance(Model):
         clients: Sequence[int] | None = None,
         periods: Sequence[tuple[int, int]] | None = None,
         signs: Mapping[str, float] | None = None,
+        required: Sequence[str] = (),
     ) -> QuasiAlliance:
         """Compute fears and the predicted relation; evaluate against ``observed`` if given.
 
@@ -574,6 +583,9 @@ class QuasiAlliance(Model):
         signs : mapping, optional
             Sign of each observed component in the composite (see
             :func:`observed_composite`).
+        required : sequence of str, optional
+            Components of which at least one must be observed for a year to count as observed
+            (see :func:`observed_composite`).
         """
         validate_params(self)
         a, b = self._clients(inputs, clients)
@@ -588,7 +600,7 @@ class QuasiAlliance(Model):
         for name in ("by_year_", "evaluation_"):
             self.__dict__.pop(name, None)
         if observed is not None:
-            self.by_year_ = self._join_observed(observed, signs)
+            self.by_year_ = self._join_observed(observed, signs, required)
             years = self.by_year_["year"]
             span = range(int(years.min()), int(years.max()) + 1)  # type: ignore[arg-type]
             self.evaluation_ = self._evaluate(list(periods) if periods else decade_periods(span))
@@ -607,6 +619,15 @@ class QuasiAlliance(Model):
                 "QuasiAlliance was fitted without observed data; pass observed= to fit()."
             )
         return self.evaluation_
+
+    def evaluation(self, periods: Sequence[tuple[int, int]]) -> pl.DataFrame:
+        """The agreement table for other ``periods`` (same fit, same seed; see ``evaluation_``)."""
+        check_is_fitted(self, "predicted_")
+        if not hasattr(self, "by_year_"):
+            raise NotFittedError(
+                "QuasiAlliance was fitted without observed data; pass observed= to fit()."
+            )
+        return self._evaluate(list(periods))
 
     def stability(self, factors: Sequence[float] = (0.9, 1.1)) -> pl.DataFrame:
         """How many predicted years change when each parameter moves by 10% either way.
@@ -706,12 +727,14 @@ class QuasiAlliance(Model):
         )
 
     def _join_observed(
-        self, observed: pl.DataFrame, signs: Mapping[str, float] | None
+        self, observed: pl.DataFrame, signs: Mapping[str, float] | None, required: Sequence[str]
     ) -> pl.DataFrame:
         if "year" not in observed.columns:
             raise ParameterError("QuasiAlliance.fit() needs a 'year' column in observed.")
         pred = self.predicted_.select("year", "relation", "intensity")
-        obs = observed_composite(observed.with_columns(pl.col("year").cast(pl.Int32)), signs)
+        obs = observed_composite(
+            observed.with_columns(pl.col("year").cast(pl.Int32)), signs, required
+        )
         joined = pred.with_columns(pl.col("year").cast(pl.Int32)).join(obs, on="year", how="left")
         joined = joined.with_columns(
             pl.col("n_components").fill_null(0), pl.col("components").fill_null("")

@@ -72,43 +72,57 @@ def percentile_figure(result: ExpectedResult, label: str) -> go.Figure:
     return fig
 
 
+_SOURCE_COLOURS = {"weis": "#1f77b4", "copdab": "#9467bd", "icews": "#2ca02c", "gdelt": "#ff7f0e"}
+_RELATION_LEVEL = {"friction": -1, "baseline": 0, "cooperation": 1}
+
+
 def quasi_figure(result: QuasiResult, names: dict[int, str]) -> go.Figure:
-    """Predicted intensity against the observed composite; commitment and fears by client."""
-    model = result.model
+    """Observed relations by source with the patron's dated signals, and the prediction.
+
+    Top: the clients' observed relations (standardized within each source, one colour per
+    source, months where the source has them and years for ICEWS) with every commitment
+    signal as a dated line (red: reduced, blue: raised). Bottom: the model's fears of
+    abandonment per client and its predicted relation per year.
+    """
     fig = make_subplots(
-        rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.08,
-        subplot_titles=("Predicted intensity and observed composite",
-                        "Fears of abandonment and entrapment, by client"),
+        rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.08, row_heights=[0.6, 0.4],
+        subplot_titles=("Observed relations of the clients, by source, and the patron's signals",
+                        "Predicted relation and fears of abandonment"),
     )  # fmt: skip
-    by_year = model.by_year_
-    years = by_year["year"].to_list()
-    fig.add_trace(
-        go.Scatter(x=years, y=by_year["intensity"].to_list(), name="predicted intensity",
-                   mode="lines+markers", text=by_year["relation"].to_list()),
-        row=1, col=1,
-    )  # fmt: skip
-    fig.add_trace(
-        go.Scatter(x=years, y=by_year["composite"].to_list(), name="observed composite",
-                   mode="lines+markers", text=by_year["components"].to_list()),
-        row=1, col=1,
-    )  # fmt: skip
-    for code, rows in model.fears_.partition_by("ccode", as_dict=True).items():
-        label = names.get(int(str(code[0])), str(code[0]))
+    series = result.series.with_columns((pl.col("year") + (pl.col("month") - 1) / 12).alias("when"))
+    for (source,), rows in series.group_by(["source"], maintain_order=True):
         fig.add_trace(
-            go.Scatter(x=rows["year"].to_list(), y=rows["entrapment"].to_list(),
-                       name=f"entrapment fear, {label}"),
-            row=2, col=1,
+            go.Scatter(x=rows["when"].to_list(), y=rows["value"].to_list(), mode="markers",
+                       name=f"observed ({source})", marker={"color": _SOURCE_COLOURS.get(
+                           str(source)), "size": 6},
+                       text=[f"{n} events" for n in rows["n_events"].to_list()]),
+            row=1, col=1,
         )  # fmt: skip
+    for row in result.signals.iter_rows(named=True):
+        when = row["date"].year + (row["date"].month - 1) / 12
+        colour = "#d62728" if row["direction"] < 0 else "#1f77b4"
+        fig.add_vline(x=when, line={"color": colour, "width": 1, "dash": "dot"}, row=1, col=1)
+    model = result.model
+    pred = model.predict()
+    years = pred["year"].to_list()
+    fig.add_trace(
+        go.Scatter(x=years, y=[_RELATION_LEVEL.get(r) for r in pred["relation"]],
+                   mode="markers+lines", name="predicted relation (-1 friction, 0 baseline, "
+                   "1 cooperation)", line={"shape": "hv", "color": "#444"}),
+        row=2, col=1,
+    )  # fmt: skip
+    for n, code in enumerate(result.clients, start=1):
         fig.add_trace(
-            go.Scatter(x=rows["year"].to_list(), y=rows["abandonment"].to_list(),
-                       name=f"abandonment fear, {label}", line={"dash": "dot"}),
+            go.Scatter(x=years, y=pred[f"abandonment_{n}"].to_list(),
+                       name=f"fear of abandonment, {names.get(code, str(code))}",
+                       line={"dash": "dot"}),
             row=2, col=1,
         )  # fmt: skip
     fig.update_xaxes(title_text="year", row=2, col=1)
-    fig.update_yaxes(title_text="z-score (intensity, composite)", row=1, col=1)
-    fig.update_yaxes(title_text="fear (0-1)", row=2, col=1)
-    fig.update_layout(height=750, title="Quasi-alliance model", hovermode="x unified",
-                      template=_TEMPLATE)  # fmt: skip
+    fig.update_yaxes(title_text="relations (standard deviations of the source)", row=1, col=1)
+    fig.update_yaxes(title_text="relation (-1 to 1); fear (probability)", row=2, col=1)
+    fig.update_layout(height=800, title="Quasi-alliance: observed test and model",
+                      template=_TEMPLATE, hovermode="x unified")  # fmt: skip
     return fig
 
 

@@ -42,7 +42,15 @@ EXPECTED_FILES = (
     "logit_summary.txt",
     "dyad_percentile.html",
 )
-QUASI_FILES = ("predicted.csv", "fears.csv", "observed.csv", "evaluation.csv", "quasi.html")
+QUASI_FILES = (
+    "event_study.csv",
+    "predicted.csv",
+    "fears.csv",
+    "observed.csv",
+    "evaluation.csv",
+    "stability.csv",
+    "quasi.html",
+)
 SCENARIO_FILES = (
     "configurations.csv",
     "coalition_matrix.csv",
@@ -99,7 +107,8 @@ def write_expected(result: ExpectedResult, out: Path, label: str) -> Path:
 
 
 def write_quasi(result: QuasiResult, out: Path, names: dict[int, str]) -> Path:
-    """The quasi-alliance folder: predicted, fears, observed, evaluation and the figure."""
+    """The quasi-alliance folder: the event study, predicted, fears, observed, evaluation,
+    stability and the figure."""
     files: dict[str, Writer] = {f"{k}.csv": _csv(v) for k, v in result.tables().items()}
     files["quasi.html"] = _html(quasi_figure(result, names))
     return write_folder(out, files)

@@ -51,8 +51,9 @@ def _summary(console: Console, result: object) -> None:
     by_year = result.model.by_year_
     empty = by_year.filter(pl.col("n_components") == 0)["year"].to_list()
     console.print(f"Years with no informative observed component: {_years(empty)}.")
-    console.print(f"p-values: one-sided, seed {result.model.seed_} (event study: circular "
-                  "shifts of the signal dates; model: block permutations of the years).")  # fmt: skip
+    seed = result.model.seed_
+    console.print(f"p-values: one-sided, seed {seed} (event study: circular shifts of the "
+                  "signal dates; model: block permutations of the years).")  # fmt: skip
 
 
 def _f(value: float | None) -> str:

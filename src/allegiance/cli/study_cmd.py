@@ -34,10 +34,13 @@ def study(
             status.update("writing the report")
             index = write_study(result, out)
     table = Table(title=spec.title, show_lines=True)
-    for col, width in (("claim", 18), ("verdict", 12), ("how sure", 8), ("evidence", 60)):
+    columns = (("claim", 18), ("decided by", 10), ("verdict", 13), ("robustness", 10),
+               ("how sure", 8), ("why", 48))  # fmt: skip
+    for col, width in columns:
         table.add_column(col, max_width=width, overflow="fold")
     for row in claims_table(result).iter_rows(named=True):
-        table.add_row(row["claim"], row["verdict"], row["certainty"], row["evidence"])
+        table.add_row(row["claim"], row["evidence_type"], row["verdict"], row["robustness"],
+                      row["certainty"], row["why"])  # fmt: skip
     Console(width=max(Console().width, 110)).print(table)
     reused = sum(r.cached for r in result.claims)
     console.print(f"Report: {index} ({reused} of {len(result.claims)} claims from the cache).")

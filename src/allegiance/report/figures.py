@@ -19,7 +19,7 @@ from plotly.subplots import make_subplots
 from allegiance.registry import Registry
 from allegiance.runs.expected import ExpectedResult
 from allegiance.runs.quasi import QuasiResult
-from allegiance.study.evidence import Evidence
+from allegiance.study.evidence import Evidence, Finding
 
 __all__ = [
     "EVIDENCE_FIGURES",
@@ -34,12 +34,12 @@ _TEMPLATE = "plotly_white"
 #: plotly.js as shipped with plotly, for pages that load it from the local server.
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 #: Evidence figures by the name an evidence kind gives in ``Evidence.figure``.
-EVIDENCE_FIGURES: Registry[Callable[[Evidence], go.Figure]] = Registry("evidence figure")
+EVIDENCE_FIGURES: Registry[Callable[[Finding], go.Figure]] = Registry("evidence figure")
 
 
 def evidence_figure(evidence: Evidence) -> go.Figure:
-    """The figure a claim's evidence names, drawn from its tables."""
-    return EVIDENCE_FIGURES[evidence.figure](evidence)
+    """The figure a claim's evidence names, drawn from its finding's tables."""
+    return EVIDENCE_FIGURES[evidence.finding.figure](evidence.finding)
 
 
 # --------------------------------------------------------------------------- run results
@@ -168,16 +168,37 @@ def _bars(x: list[Any], series: dict[str, list[Any]], title: str, xtitle: str,
     return fig
 
 
-@EVIDENCE_FIGURES.decorator("un_agreement_by_year")
-def _un_agreement(ev: Evidence) -> go.Figure:
-    wide = ev.table.pivot(on="dyad", index="year", values="un_agreement").sort("year")
-    series = {c: wide[c].to_list() for c in wide.columns if c != "year"}
-    return _lines(wide["year"].to_list(), series, "UN voting agreement with the target", "year",
-                  "share of roll calls voted alike (0-1)")  # fmt: skip
+_THREAT_AXES = {
+    "disputes": "ongoing MID on opposite sides (0/1)",
+    "relations": "relations (sd, all dyads of the source)",
+    "un_agreement": "UN votes alike (share)",
+    "idealpoint_distance": "ideal-point distance",
+}
+
+
+@EVIDENCE_FIGURES.decorator("threat_indicators_by_year")
+def _threat(ev: Finding) -> go.Figure:
+    by_year = ev.tables["by_year"]
+    names = list(_THREAT_AXES)
+    fig = make_subplots(rows=len(names), cols=1, shared_xaxes=True, vertical_spacing=0.05,
+                        subplot_titles=[_THREAT_AXES[n] for n in names])  # fmt: skip
+    colours = ("#1f77b4", "#d62728")
+    for k, name in enumerate(names, start=1):
+        for (dyad,), rows in by_year.group_by(["dyad"], maintain_order=True):
+            colour = colours[sorted(by_year["dyad"].unique()).index(dyad) % 2]
+            fig.add_trace(go.Scatter(x=rows["year"].to_list(), y=rows[name].to_list(),
+                                     mode="lines+markers", name=str(dyad), legendgroup=str(dyad),
+                                     showlegend=k == 1, line={"color": colour}),
+                          row=k, col=1)  # fmt: skip
+        fig.update_yaxes(title_text=_THREAT_AXES[name].split(" (")[0], row=k, col=1)
+    fig.update_xaxes(title_text="year", row=len(names), col=1)
+    fig.update_layout(height=900, title="Threat indicators toward the target, year by year",
+                      template=_TEMPLATE)  # fmt: skip
+    return fig
 
 
 @EVIDENCE_FIGURES.decorator("claim_salience")
-def _claim_salience(ev: Evidence) -> go.Figure:
+def _claim_salience(ev: Finding) -> go.Figure:
     t = ev.table
     return _bars(t["partner"].to_list(), {"highest salience": t["max_salience"].to_list()},
                  ev.figure_args.get("title", "Highest ICOW claim salience"), "partner",
@@ -185,7 +206,7 @@ def _claim_salience(ev: Evidence) -> go.Figure:
 
 
 @EVIDENCE_FIGURES.decorator("leverage_by_patron")
-def _leverage(ev: Evidence) -> go.Figure:
+def _leverage(ev: Finding) -> go.Figure:
     t = ev.table
     fig = make_subplots(rows=1, cols=2, subplot_titles=("Defense-pact years", "Arms delivered"))
     fig.add_trace(go.Bar(x=t["patron"].to_list(), y=t["defense_pact_years"].to_list(),
@@ -199,18 +220,27 @@ def _leverage(ev: Evidence) -> go.Figure:
     return fig
 
 
-@EVIDENCE_FIGURES.decorator("quasi_predicted_observed")
-def _quasi(ev: Evidence) -> go.Figure:
-    by_year = ev.tables["by_year"]
-    years = by_year["year"].to_list()
-    return _lines(years, {"predicted intensity": by_year["intensity"].to_list(),
-                          "observed cooperation (composite)": by_year["composite"].to_list()},
-                  "Quasi-alliance: predicted vs observed cooperation of the clients", "year",
-                  "z-score")  # fmt: skip
+@EVIDENCE_FIGURES.decorator("quasi_event_study")
+def _quasi(ev: Finding) -> go.Figure:
+    signals = ev.table.filter(pl.col("observable"))
+    colours = ["#d62728" if d < 0 else "#1f77b4" for d in signals["direction"].to_list()]
+    fig = go.Figure(
+        go.Bar(x=[str(d) for d in signals["date"].to_list()], y=signals["difference"].to_list(),
+               marker={"color": colours}, name="relations in the window minus outside",
+               text=[f"{r} | {s}" for r, s in zip(signals["reaches"].to_list(),
+                                                  signals["source"].to_list(), strict=True)])
+    )  # fmt: skip
+    fig.update_layout(
+        title="Clients' relations after each commitment signal (red: reduced, blue: raised)",
+        xaxis_title="date of the signal",
+        yaxis_title="difference in relations (sd of the source)",
+        template=_TEMPLATE,
+    )
+    return fig
 
 
 @EVIDENCE_FIGURES.decorator("landscape_with_without")
-def _landscape(ev: Evidence) -> go.Figure:
+def _landscape(ev: Finding) -> go.Figure:
     t = ev.table
     years = t["year"].to_list()
     return _bars(years, {
@@ -222,7 +252,7 @@ def _landscape(ev: Evidence) -> go.Figure:
 
 
 @EVIDENCE_FIGURES.decorator("percentile_by_decade")
-def _percentile(ev: Evidence) -> go.Figure:
+def _percentile(ev: Finding) -> go.Figure:
     t = ev.table
     up = (t["percentile_high"] - t["percentile"]).to_list()
     down = (t["percentile"] - t["percentile_low"]).to_list()
@@ -240,7 +270,7 @@ def _percentile(ev: Evidence) -> go.Figure:
 
 
 @EVIDENCE_FIGURES.decorator("scenario_probabilities")
-def _scenarios(ev: Evidence) -> go.Figure:
+def _scenarios(ev: Finding) -> go.Figure:
     t = ev.table
     columns = [c for c in t.columns if c.startswith("p_") and "_with_" in c]
     fig = _bars(t["scenario"].to_list(), {c: t[c].to_list() for c in columns},

@@ -53,27 +53,47 @@ def _bibtex(tables: set[str]) -> str:
     return "\n\n".join(dict.fromkeys(e for e in entries if e))
 
 
+def _claim(i: int, r: Any) -> dict[str, Any]:
+    ev = r.evidence
+    finding = ev.finding
+    preview = finding.table.head(_PREVIEW_ROWS)
+    extra = [{"name": name, "columns": t.columns, "n_rows": t.height,
+              "rows": [[_cell(v) for v in row] for row in t.head(_PREVIEW_ROWS).iter_rows()]}
+             for name, t in finding.tables.items() if name != "by_year"]  # fmt: skip
+    grid = ev.grid
+    return {
+        "id": r.claim.id, "statement": r.claim.statement, "kind": r.claim.kind,
+        "evidence_type": ev.evidence_type, "verdict": ev.verdict, "why": ev.verdict_reason,
+        "robustness": ev.robustness, "certainty": finding.certainty, "reason": finding.reason,
+        "summary": finding.summary, "settle": finding.settle, "columns": preview.columns,
+        "rows": [[_cell(v) for v in row] for row in preview.iter_rows()],
+        "n_rows": finding.table.height, "tables": extra,
+        "thresholds": ev.thresholds, "notes": dict(r.claim.why),
+        "grid_columns": grid.columns, "grid_rows": [[_cell(v) for v in row]
+                                                    for row in grid.iter_rows()],
+        "figure": _figure_html(evidence_figure(ev), f"figure-{i}"),
+    }  # fmt: skip
+
+
 def render_report(result: StudyResult) -> str:
-    """The report as one HTML string that opens offline (plotly.js is inlined once)."""
+    """The report as one HTML string that opens offline (plotly.js is inlined once).
+
+    Claims decided by observed data or by a model come first, with their verdict, its
+    robustness over the grid of thresholds and the evidence; projections follow in a section
+    of their own, with the shocks they rest on and no verdict.
+    """
     from allegiance import __version__
 
     tables: set[str] = set()
     claims = []
     for i, r in enumerate(result.claims):
-        tables.update(r.evidence.sources)
-        preview = r.evidence.table.head(_PREVIEW_ROWS)
-        claims.append({
-            "id": r.claim.id, "statement": r.claim.statement, "kind": r.claim.kind,
-            "verdict": r.evidence.verdict, "certainty": r.evidence.certainty,
-            "reason": r.evidence.reason, "summary": r.evidence.summary,
-            "settle": r.evidence.settle, "columns": preview.columns,
-            "rows": [[_cell(v) for v in row] for row in preview.iter_rows()],
-            "n_rows": r.evidence.table.height,
-            "figure": _figure_html(evidence_figure(r.evidence), f"figure-{i}"),
-        })  # fmt: skip
+        tables.update(r.evidence.finding.sources)
+        claims.append(_claim(i, r))
     kinds = sorted({r.claim.kind for r in result.claims})
     return _ENV.get_template("report.html.j2").render(
-        spec=result.spec, claims=claims, version=__version__, plotlyjs=get_plotlyjs(),
+        spec=result.spec, claims=[c for c in claims if c["evidence_type"] != "projection"],
+        projections=[c for c in claims if c["evidence_type"] == "projection"],
+        all_claims=claims, version=__version__, plotlyjs=get_plotlyjs(),
         methods=[{"kind": k, "doc": KINDS[k].doc} for k in kinds],
         provenance=_provenance(tables), bibtex=_bibtex(tables),
     )  # fmt: skip

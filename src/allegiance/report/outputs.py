@@ -137,7 +137,11 @@ def write_study(result: StudyResult, out: Path) -> Path:
 
     files: dict[str, Writer] = {"claims.csv": _csv(claims_table(result))}
     for r in result.claims:
-        for name, table in {"": r.evidence.table, **r.evidence.tables}.items():
+        finding = r.evidence.finding
+        parts = {"": finding.table, **finding.tables}
+        if r.evidence.grid.height:
+            parts["grid"] = r.evidence.grid
+        for name, table in parts.items():
             stem = f"tables/{r.claim.id}{'.' + name if name else ''}"
             files[f"{stem}.parquet"] = _parquet(table)
             files[f"{stem}.csv"] = _csv(table)

@@ -37,7 +37,7 @@ from allegiance.models.quasi import QuasiAlliance, decade_periods
 from allegiance.params import check_years, invalid
 from allegiance.runs.result import RunMeta
 
-__all__ = ["QUASI_SOURCES", "SIGNAL_WINDOW", "QuasiResult", "event_study", "run_quasi"]
+__all__ = ["CLASSES", "QUASI_SOURCES", "SIGNAL_WINDOW", "QuasiResult", "event_study", "run_quasi"]
 
 #: Months after a signal in which the event study looks for its effect (fixed before looking
 #: at any result: two years, the span over which the model's fears also carry a signal).
@@ -56,12 +56,15 @@ QUASI_SOURCES = (
     "mme",
 )
 
-#: The pooled classes of the event study: which signals, and the direction the argument
-#: predicts for the clients' relations in their windows.
-_CLASSES = (
-    ("reduced commitment", -1, None, "higher"),
-    ("reduced commitment, to both clients", -1, "both", "higher"),
-    ("raised commitment", 1, None, "lower"),
+#: The classes of signals of the event study: their direction, whom they reach (``both``
+#: clients, ``one`` of them, or either), the direction the argument predicts for the clients'
+#: relations in their windows (shared fear: better; diverging fears or reassurance: worse),
+#: and whether each signal of the class is also listed on its own.
+CLASSES = (
+    ("reduced commitment, to both clients", -1, "both", "higher", True),
+    ("reduced commitment, to one client", -1, "one", "lower", True),
+    ("raised commitment", 1, None, "lower", True),
+    ("reduced commitment, all", -1, None, "higher", False),
 )
 
 
@@ -120,16 +123,18 @@ def event_study(
         (pl.col("date").dt.year().cast(pl.Int64) * 12 + pl.col("date").dt.month() - 1).alias("t")
     )
     per_signal, pooled = [], []
-    for label, direction, reaches, expected in _CLASSES:
+    for label, direction, reaches, expected, listed in CLASSES:
         mine = events.filter(pl.col("direction") == direction)
-        if reaches is not None:
-            mine = mine.filter(pl.col("reaches") == reaches)
+        if reaches == "both":
+            mine = mine.filter(pl.col("reaches") == "both")
+        elif reaches == "one":
+            mine = mine.filter(pl.col("reaches") != "both")
         study = EventStudy(window=window, expected=expected, n_permutations=permutations,
                            random_state=seed)  # fmt: skip
         study.fit(series, mine.select("event", "t"))
         pooled.append({"class": label, "expected": expected, "window_months": window,
                        **study.pooled_})  # fmt: skip
-        if reaches is None:
+        if listed:
             detail = mine.select("event", "date", "description", "direction", "target",
                                  "reaches").join(study.by_event_.drop("t"), on="event")  # fmt: skip
             per_signal.append(detail.with_columns(pl.lit(expected).alias("expected")))

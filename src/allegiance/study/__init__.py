@@ -4,7 +4,18 @@ The evidence-kind modules are listed once, below; importing this package registe
 in :data:`~allegiance.study.evidence.KINDS`.
 """
 
-from allegiance.study import kinds_data, kinds_models  # noqa: F401  (they register kinds)
+# isort: off
+from allegiance.study.kinds import (  # noqa: F401  (each registers its kind, in this order)
+    expected,
+    threat,
+    territory,
+    leverage,
+    quasi,
+    landscape,
+    scenario,
+)
+
+# isort: on
 from allegiance.study.evidence import KINDS, Evidence
 from allegiance.study.runner import StudyResult, claims_table, run_study
 from allegiance.study.spec import StudySpec, bundled_study, load_study

@@ -15,9 +15,9 @@ import polars as pl
 from platformdirs import user_cache_dir
 
 from allegiance.data.bundle import PROVENANCE_FILE
-from allegiance.study.evidence import Evidence
+from allegiance.study.evidence import Finding
 
-__all__ = ["cache_root", "evidence_key", "load_evidence", "store_evidence"]
+__all__ = ["cache_root", "evidence_key", "load_finding", "store_finding"]
 
 _CODE_DIRS = ("data", "panel", "measures", "inputs", "models", "runs", "study", "scenarios",
               "studies")  # fmt: skip
@@ -60,19 +60,25 @@ def _file_digests(value: Any) -> Any:
 
 
 def evidence_key(kind: str, inputs: dict[str, Any]) -> str:
-    """The cache key of one claim's evidence: kind, inputs (and files they name), data, code."""
+    """The cache key of one claim's finding: kind, inputs (and files they name), data, code.
+
+    Thresholds are not inputs: a finding does not depend on them (the verdict is decided from
+    the finding each time).
+    """
     payload = json.dumps({"kind": kind, "inputs": _file_digests(inputs)}, sort_keys=True,
                          default=str)  # fmt: skip
     return hashlib.sha256((payload + _code_and_data_hash()).encode()).hexdigest()[:32]
 
 
-_META = {"verdict": str, "certainty": str, "reason": str, "summary": str, "settle": str,
-         "figure": str, "figure_args": dict, "sources": list, "tables": list}  # fmt: skip
-_VERDICTS = {"supported", "not supported", "mixed", "not testable with the data"}
+_META: dict[str, type | tuple[type, ...]] = {
+    "summary": str, "certainty": str, "reason": str, "settle": str, "figure": str,
+    "figure_args": dict, "sources": list, "tables": list, "stats": dict,
+    "untestable": (str, type(None)),
+}  # fmt: skip
 
 
-def load_evidence(key: str) -> Evidence | None:
-    """The cached evidence for ``key``, or None when absent or damaged (then it is removed)."""
+def load_finding(key: str) -> Finding | None:
+    """The cached finding for ``key``, or None when absent or damaged (then it is removed)."""
     folder = cache_root() / key
     if not folder.is_dir():
         return None
@@ -84,24 +90,23 @@ def load_evidence(key: str) -> Evidence | None:
         tables = {str(n): pl.read_parquet(folder / f"table.{n}.parquet") for n in meta["tables"]}
         meta["sources"] = tuple(str(s) for s in meta["sources"])
         del meta["tables"]
-        return Evidence(table=table, tables=tables, **meta)
+        return Finding(table=table, tables=tables, **meta)
     except Exception:  # any damage means: recompute (the entry is only a cache)
         shutil.rmtree(folder, ignore_errors=True)
         return None
 
 
 def _valid(meta: Any) -> bool:
-    """Whether a cache entry's meta has the shape the report needs."""
+    """Whether a cache entry's meta has the shape a finding needs."""
     return (
         isinstance(meta, dict)
         and set(meta) == set(_META)
         and all(isinstance(meta[k], t) for k, t in _META.items())
-        and meta["verdict"] in _VERDICTS
     )
 
 
-def store_evidence(key: str, evidence: Evidence) -> None:
-    """Store evidence under ``key`` atomically; a cache that cannot be written is skipped."""
+def store_finding(key: str, finding: Finding) -> None:
+    """Store a finding under ``key`` atomically; a cache that cannot be written is skipped."""
     root = cache_root()
     try:
         root.mkdir(parents=True, exist_ok=True)
@@ -109,15 +114,22 @@ def store_evidence(key: str, evidence: Evidence) -> None:
     except OSError:
         return
     try:
-        evidence.table.write_parquet(tmp / "table.parquet")
-        for name, table in evidence.tables.items():
+        finding.table.write_parquet(tmp / "table.parquet")
+        for name, table in finding.tables.items():
             table.write_parquet(tmp / f"table.{name}.parquet")
-        meta = {k: getattr(evidence, k) for k in _META if k not in ("sources", "tables")}
-        meta["sources"] = list(evidence.sources)
-        meta["tables"] = list(evidence.tables)
-        (tmp / "meta.json").write_text(json.dumps(meta))
+        meta = {k: getattr(finding, k) for k in _META if k not in ("sources", "tables")}
+        meta["sources"] = list(finding.sources)
+        meta["tables"] = list(finding.tables)
+        (tmp / "meta.json").write_text(json.dumps(meta, default=_plain))
         os.replace(tmp, root / key)
     except (OSError, TypeError, ValueError):
         pass
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _plain(value: Any) -> Any:
+    """JSON for numpy scalars and dates inside the statistics."""
+    if hasattr(value, "item"):
+        return value.item()
+    return str(value)

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 import polars as pl
 
 from allegiance.errors import AllegianceError, ParameterError
-from allegiance.study.cache import evidence_key, load_evidence, store_evidence
-from allegiance.study.evidence import KINDS, Evidence, resolve_actor
+from allegiance.study.cache import evidence_key, load_finding, store_finding
+from allegiance.study.evidence import KINDS, Evidence, Finding, decide_claim, resolve_actor
 from allegiance.study.spec import Claim, StudySpec
 
 __all__ = ["ClaimResult", "StudyResult", "claims_table", "run_study"]
@@ -33,29 +33,33 @@ class StudyResult:
 
 
 def _evaluate(claim: Claim, spec: StudySpec) -> tuple[Evidence, bool]:
+    kind = KINDS[claim.kind]
     actors = {label: resolve_actor(spec.actors, label) for label in spec.actors}
-    inputs = {"params": claim.params, "thresholds": claim.thresholds, "years": spec.years,
-              "actors": actors}  # fmt: skip
+    inputs = {"params": claim.params, "years": spec.years, "actors": actors}
     key = evidence_key(claim.kind, inputs)
-    cached = load_evidence(key)
-    if cached is not None:
-        return cached, True
+    finding = load_finding(key)
+    cached = finding is not None
+    if finding is None:
+        finding = _compute(claim, spec)
+        store_finding(key, finding)
+    return decide_claim(kind, finding, claim.thresholds), cached
+
+
+def _compute(claim: Claim, spec: StudySpec) -> Finding:
+    kind = KINDS[claim.kind]
     try:
-        evidence = KINDS[claim.kind].func(claim.params, claim.thresholds, spec.year_range,
-                                          dict(spec.actors))  # fmt: skip
+        return kind.compute(claim.params, spec.year_range, dict(spec.actors))
     except AllegianceError as exc:
         raise ParameterError(f"Claim {claim.id!r} ({claim.kind}): {exc}") from None
     except KeyError as exc:
         raise ParameterError(
             f"Claim {claim.id!r} ({claim.kind}) is missing the parameter {exc.args[0]!r}. "
-            f"See the kind's documentation: {KINDS[claim.kind].doc.splitlines()[0]}"
+            f"See the kind's documentation: {kind.doc.splitlines()[0]}"
         ) from None
     except (TypeError, ValueError) as exc:
         raise ParameterError(
             f"Claim {claim.id!r} ({claim.kind}) has a parameter of the wrong type: {exc}."
         ) from None
-    store_evidence(key, evidence)
-    return evidence, False
 
 
 def run_study(spec: StudySpec, progress: Callable[[str], None] | None = None) -> StudyResult:
@@ -71,14 +75,18 @@ def run_study(spec: StudySpec, progress: Callable[[str], None] | None = None) ->
 
 
 def claims_table(result: StudyResult) -> pl.DataFrame:
-    """One row per claim: id, statement, verdict, certainty and the evidence in one line."""
+    """One row per claim: id, statement, evidence type, verdict, its robustness, certainty,
+    the reason for the verdict and the evidence in one line."""
     return pl.DataFrame(
         [
             {
                 "claim": r.claim.id,
                 "statement": r.claim.statement,
+                "evidence_type": r.evidence.evidence_type,
                 "verdict": r.evidence.verdict,
-                "certainty": r.evidence.certainty,
+                "robustness": r.evidence.robustness,
+                "certainty": r.evidence.finding.certainty,
+                "why": r.evidence.verdict_reason,
                 "evidence": r.evidence.summary,
             }
             for r in result.claims

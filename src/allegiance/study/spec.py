@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 import tomllib
 from pathlib import Path
@@ -21,7 +22,8 @@ class Claim(BaseModel):
 
     ``kind`` names an evidence function in :data:`allegiance.study.evidence.KINDS`; ``params``
     say what to compute (states, years, measures) and ``thresholds`` how the comparison that
-    decides the verdict is read. Each kind documents both.
+    decides the verdict is read. Each kind documents both. A threshold that departs from the
+    kind's default needs its reason in ``why`` (``why = { support_share = "..." }``).
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -31,6 +33,15 @@ class Claim(BaseModel):
     kind: str
     params: dict[str, Any] = Field(default_factory=dict)
     thresholds: dict[str, float] = Field(default_factory=dict)
+    why: dict[str, str] = Field(default_factory=dict)
+
+    @field_validator("thresholds")
+    @classmethod
+    def _finite(cls, value: dict[str, float]) -> dict[str, float]:
+        bad = next((k for k, v in value.items() if not math.isfinite(v)), None)
+        if bad is not None:
+            raise ValueError(f"the threshold {bad!r} must be a finite number; got {value[bad]}")
+        return value
 
 
 class StudySpec(BaseModel):
@@ -156,6 +167,32 @@ def _check_params(path: Path, text: str, i: int, claim: Claim, kind: Any) -> Non
     for key in kind.lists:
         if key in claim.params and not isinstance(claim.params[key], list):
             raise ParameterError(f"{where}: {key!r} must be an array, e.g. {key} = [...].")
+    _check_thresholds(path, text, i, claim, kind)
+
+
+def _check_thresholds(path: Path, text: str, i: int, claim: Claim, kind: Any) -> None:
+    """Thresholds must be the kind's; one that departs from the default says why."""
+    where = _where(path, text, ("claims", i, "thresholds"))
+    defaults = kind.defaults()
+    unknown = [k for k in claim.thresholds if k not in defaults]
+    if unknown:
+        valid = ", ".join(defaults) or "none"
+        raise ParameterError(
+            f"{where}: unknown threshold {unknown[0]!r} for kind {claim.kind!r}. Its "
+            f"thresholds: {valid}."
+        )
+    for name, value in claim.thresholds.items():
+        if value != defaults[name] and not claim.why.get(name, "").strip():
+            raise ParameterError(
+                f"{where}: {name} = {value:g} departs from the kind's default "
+                f'{defaults[name]:g}; say why in the claim: why = {{ {name} = "..." }}.'
+            )
+    stray = [k for k in claim.why if k not in claim.thresholds]
+    if stray:
+        raise ParameterError(
+            f"{_where(path, text, ('claims', i, 'why'))}: {stray[0]!r} explains no threshold "
+            "of this claim."
+        )
 
 
 def bundled_study(name: str = "northeast_asia") -> Path:

@@ -246,6 +246,14 @@ def test_names_sharing_most_years_or_compound_names_stay_unambiguous(name: str, 
     assert codes.resolve(name).ccode == ccode
 
 
+@pytest.mark.parametrize(
+    ("name", "ccode"),
+    [("Korea North", 731), ("Korea South", 732), ("Germany East", 265), ("Yemen North", 678)],
+)
+def test_two_word_names_in_polity_order(name: str, ccode: int) -> None:
+    assert codes.resolve(name).ccode == ccode
+
+
 def test_unknown_name_suggests_closest() -> None:
     pattern = r"^Unknown country 'Sout Korae'\. Closest matches: South Korea \(732\), North Korea"
     with pytest.raises(UnknownCodeError, match=pattern):

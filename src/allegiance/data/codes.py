@@ -266,6 +266,9 @@ class CodeBook:
         if not found and text.count(",") == 1:  # 'Korea, South' -> 'South Korea'
             head, tail = text.split(",")
             found = self._index.get(normalise_name(f"{tail} {head}"), [])
+        words = normalise_name(text).split()
+        if not found and len(words) == 2:  # 'Korea North', 'Germany East' (Polity's order)
+            found = self._index.get(f"{words[1]} {words[0]}", [])
         return found
 
     def _unknown_message(self, text: str, system: System, found: Sequence[_Match]) -> str:

@@ -5,16 +5,19 @@ Over the public functions that return frames (panels with every family, every me
 
 - With ``use_pyarrow_extension_array=True`` pandas keeps the Arrow types, and the round trip
   is exact: same columns, dtypes and values.
-- With the default numpy-backed pandas, values survive, but an integer column with a null
-  changes dtype, because numpy integers have no missing value: it becomes float64 (null is
-  NaN) and comes back as Float64. Integers without nulls keep their width; strings, Booleans
-  and lists with nulls go through object columns and come back with their dtype. Cast back
-  with the polars schema (``pl.from_pandas(pdf).cast(frame.schema)``) to get the frame.
+- With the default numpy-backed pandas, values survive, but two kinds of column change
+  dtype, because numpy lacks the type: an integer column with a null becomes float64 (null is NaN;
+  numpy integers have no missing value) and comes back as Float64, and a Date column becomes
+  datetime64[ms] (numpy has no date type) and comes back as Datetime("ms"). Integers without nulls
+  keep their width; strings, Booleans and lists with nulls go through object columns and come back
+  with their dtype. Cast back with the polars schema (``pl.from_pandas(pdf).cast(frame.schema)``) to
+  get the frame.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 
 import polars as pl
 import pytest
@@ -47,9 +50,9 @@ def _changed_dtypes(frame: pl.DataFrame) -> dict[str, pl.DataType]:
     """Columns whose dtype the numpy-backed round trip changes, and what they become."""
     out: dict[str, pl.DataType] = {}
     for name, dtype in frame.schema.items():
-        if frame[name].null_count() == 0:
-            continue
-        if dtype in _INTEGER:
+        if dtype == pl.Date:
+            out[name] = pl.Datetime("ms")
+        elif dtype in _INTEGER and frame[name].null_count() > 0:
             out[name] = pl.Float64()
     return out
 
@@ -90,11 +93,12 @@ def test_run_tables_round_trip_through_pandas() -> None:
 
 def test_the_numpy_rule_is_what_changes() -> None:
     frame = pl.DataFrame(
-        {"a": [1, None], "b": [1, 2], "c": ["x", None], "d": [True, None], "e": [[1], None]},
+        {"a": [1, None], "b": [1, 2], "c": ["x", None], "d": [True, None], "e": [[1], None],
+         "f": [date(2000, 1, 1), None]},
         schema={"a": pl.Int8, "b": pl.Int8, "c": pl.String, "d": pl.Boolean,
-                "e": pl.List(pl.Int64)},
+                "e": pl.List(pl.Int64), "f": pl.Date},
     )  # fmt: skip
-    assert _changed_dtypes(frame) == {"a": pl.Float64()}
+    assert _changed_dtypes(frame) == {"a": pl.Float64(), "f": pl.Datetime("ms")}
     _check_round_trip(frame)
 
 

@@ -64,8 +64,7 @@ def sources_markdown() -> str:
     for name, info in sorted(tables.items()):
         files = "; ".join(f"`{f['path']}` {f['sha256'][:12]}" for f in info["source_files"])
         lines.append(
-            f"| {name} | {info['dataset']} | {info['rows']:,} | {_years(info['years'])} | "
-            f"{files} |"
+            f"| {name} | {info['dataset']} | {info['rows']:,} | {_years(info['years'])} | {files} |"
         )
     keys = dict.fromkeys(k for ds in catalog.values() for k in ds.citation_keys)
     lines += ["", "## References", "",

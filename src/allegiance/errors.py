@@ -5,6 +5,7 @@ from __future__ import annotations
 __all__ = [
     "AllegianceError",
     "AllegianceWarning",
+    "AmbiguousCodeError",
     "BuildError",
     "FetchError",
     "PanelUnitError",
@@ -35,6 +36,13 @@ class UnknownCodeError(AllegianceError, KeyError):
 
     def __str__(self) -> str:  # KeyError quotes its message; we want it plain.
         return str(self.args[0]) if self.args else ""
+
+
+class AmbiguousCodeError(UnknownCodeError):
+    """A country name or code matches several states; the message lists them with their years.
+
+    A subclass of :class:`UnknownCodeError`, so code that catches that one catches this too.
+    """
 
 
 class UnknownDatasetError(AllegianceError, KeyError):

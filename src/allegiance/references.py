@@ -86,8 +86,8 @@ def _fields(key: str) -> dict[str, str]:
     return out
 
 
-_ACCENTS = {'\\"u': "ü", '\\"a': "ä", '\\"o': "ö", "\\'e": "é", "\\'a": "á", "\\_": "_",
-             "\\&": "&", "--": "-"}  # fmt: skip
+_ACCENTS = {'\\"u': "ü", '\\"a': "ä", '\\"o': "ö", "\\'e": "é", "\\'a": "á", "\\cs": "ş",
+             "\\_": "_", "\\&": "&", "--": "-", "``": "“", "''": "”"}  # fmt: skip
 
 
 def _plain(value: str) -> str:
@@ -144,7 +144,8 @@ def _section(keys: Iterable[str], indent: str) -> str:
     lines = [f"{indent}References", f"{indent}----------"]
     for key in dict.fromkeys(keys):
         lines += textwrap.wrap(f".. [{key}] {format_reference(key)}", width=92,
-                               initial_indent=indent, subsequent_indent=indent + "   ")  # fmt: skip
+                               initial_indent=indent, subsequent_indent=indent + "   ",
+                               break_on_hyphens=False, break_long_words=False)  # fmt: skip
     return "\n".join(lines)
 
 

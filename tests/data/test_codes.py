@@ -17,7 +17,7 @@ from allegiance import codes as public
 from allegiance.cli.codes_cmd import codes as codes_command
 from allegiance.data import codes
 from allegiance.data.build_codes import ALIASES, country_codes_table
-from allegiance.errors import ParameterError, UnknownCodeError
+from allegiance.errors import AmbiguousCodeError, ParameterError, UnknownCodeError
 
 # --------------------------------------------------------------------------- fixtures
 
@@ -218,6 +218,42 @@ def test_ambiguous_codes_list_candidates(query: str, pattern: str) -> None:
         codes.resolve(query)
 
 
+def test_a_name_of_states_in_different_years_needs_a_year() -> None:
+    # 'Korea' is COW 730 (1887-1905) and the last word of North and South Korea (1948-):
+    # without a year it names all three and asks which; a year picks one.
+    expected = (
+        "Country 'Korea' is ambiguous: it matches Korea (730, 1887-1905); North Korea (731, "
+        "1948-2016); South Korea (732, 1949-2016). Give a year (year=... or --year) to pick "
+        "one, or the numeric code."
+    )
+    with pytest.raises(AmbiguousCodeError) as info:
+        codes.resolve("Korea")
+    assert str(info.value) == expected
+    assert isinstance(info.value, UnknownCodeError)
+    assert codes.resolve("Korea", year=1900).ccode == 730
+    assert codes.resolve("korea", year=1887).ccode == 730
+
+
+@pytest.mark.parametrize(
+    ("name", "ccode"),
+    [("Republic of Korea", 732), ("Hungary", 310), ("Vietnam", 816), ("Congo", 484),
+     ("Guinea", 438), ("China", 710), ("Germany", 255)],
+)  # fmt: skip
+def test_names_sharing_most_years_or_compound_names_stay_unambiguous(name: str, ccode: int) -> None:
+    # North Korea (1948-) shares all but one year with South Korea (1949-); Austria-Hungary
+    # starts with another state's name, so it does not qualify 'Hungary'; Germany is 255 by
+    # COW's own name (the Federal Republic is 'Germany' only in ISO and UN names).
+    assert codes.resolve(name).ccode == ccode
+
+
+@pytest.mark.parametrize(
+    ("name", "ccode"),
+    [("Korea North", 731), ("Korea South", 732), ("Germany East", 265), ("Yemen North", 678)],
+)
+def test_two_word_names_in_polity_order(name: str, ccode: int) -> None:
+    assert codes.resolve(name).ccode == ccode
+
+
 def test_unknown_name_suggests_closest() -> None:
     pattern = r"^Unknown country 'Sout Korae'\. Closest matches: South Korea \(732\), North Korea"
     with pytest.raises(UnknownCodeError, match=pattern):
@@ -276,6 +312,14 @@ def test_cli_codes_errors_exit_2(cli: typer.Typer) -> None:
     assert result.stderr.startswith(
         "Error: Unknown country 'Sout Korae'. Closest matches: South Korea (732)"
     )
+    korea = CliRunner().invoke(cli, ["codes", "Korea"])
+    assert korea.exit_code == 2
+    assert korea.stderr == (
+        "Error: Country 'Korea' is ambiguous: it matches Korea (730, 1887-1905); North Korea "
+        "(731, 1948-2016); South Korea (732, 1949-2016). Give a year (year=... or --year) to "
+        "pick one, or the numeric code.\n"
+    )
+    assert CliRunner().invoke(cli, ["codes", "Korea", "--year", "1900"]).exit_code == 0
     bad = CliRunner().invoke(cli, ["codes", "Japan", "--system", "iso"])
     assert bad.exit_code == 2
     assert bad.stderr == (

@@ -18,7 +18,7 @@ from typing import Literal, NamedTuple, TypeVar
 
 import polars as pl
 
-from allegiance.errors import ParameterError, UnknownCodeError
+from allegiance.errors import AmbiguousCodeError, ParameterError, UnknownCodeError
 
 __all__ = [
     "CodeBook",
@@ -116,6 +116,10 @@ class _Match(NamedTuple):
     kind: str
 
 
+def _years(spells: Iterable[tuple[int, int]]) -> set[int]:
+    return {y for a, b in spells for y in range(a, b + 1)}
+
+
 def _spells(units: Iterable[_Unit]) -> tuple[tuple[int, int], ...]:
     merged: list[list[int]] = []
     for u in sorted(units, key=lambda u: u.start_year):
@@ -133,10 +137,13 @@ class CodeBook:
         self._index: dict[str, list[_Match]] = defaultdict(list)
         self._units: dict[System, dict[int, list[_Unit]]] = {"cow": {}, "gw": {}}
         self._labels: dict[System, dict[str, set[str]]] = {"cow": {}, "gw": {}}
+        system_names: list[tuple[str, _Match]] = []
         seen: set[_Unit] = set()
         for row in table.iter_rows(named=True):
             unit = _Unit(*(row[f] for f in _Unit._fields))
             self._index[row["variant"]].append(_Match(unit, row["variant_kind"]))
+            if row["variant_kind"] in ("cow_name", "gw_name"):
+                system_names.append((row["variant"], _Match(unit, row["variant_kind"])))
             if unit not in seen:
                 seen.add(unit)
                 for system in ("cow", "gw"):
@@ -145,6 +152,15 @@ class CodeBook:
                         self._units[system].setdefault(key, []).append(unit)
             if row["variant_kind"] not in _CODE_KINDS:
                 self._add_labels(row["variant"], unit)
+        # 'korea' -> the matches of 'north korea' and 'south korea': a system's own name that
+        # ends in the words of another name qualifies it (North Korea, Republic of Vietnam),
+        # unless its first words name a state too (Austria-Hungary does not qualify Hungary).
+        self._qualified: dict[str, list[_Match]] = defaultdict(list)
+        for variant, match in system_names:
+            words = variant.split()
+            for i in range(1, len(words)):
+                if " ".join(words[:i]) not in self._index:
+                    self._qualified[" ".join(words[i:])].append(match)
 
     def _add_labels(self, variant: str, unit: _Unit) -> None:
         if unit.ccode is not None:
@@ -220,14 +236,39 @@ class CodeBook:
         top = min(best.values())
         keys = sorted(k for k, r in best.items() if r == top)
         if len(keys) > 1:
-            raise UnknownCodeError(self._ambiguous_message(text, keys, year, system))
+            raise AmbiguousCodeError(self._ambiguous_message(text, keys, year, system))
+        if year is None and (others := self._other_years(text, keys[0], top, system)):
+            raise AmbiguousCodeError(
+                self._ambiguous_message(text, [keys[0], *others], None, system)
+            )
         return self.country(keys[0], year=year, system=system)
+
+    def _other_years(self, text: str, key: int, top: int, system: System) -> list[int]:
+        """States other than ``key`` that ``text`` names as well as ``key`` does (a variant
+        of the same rank) or as the last words of a system name of that rank ('Korea':
+        North Korea, South Korea), and that were in the system in other years than ``key``
+        (sharing at most one year, the year one became the other): without a year the name
+        does not say which state it means."""
+        rank = {**_RANK[system], **_OTHER_RANK}
+        found = [*self._lookup(text), *self._qualified.get(normalise_name(text), [])]
+        candidates = {
+            k for m in found if (k := m.unit.key(system)) is not None and rank[m.kind] <= top
+        }
+        mine = _years(self.country(key, system=system).spells)
+        return [
+            k
+            for k in sorted(candidates - {key})
+            if len(mine & _years(self.country(k, system=system).spells)) <= 1
+        ]
 
     def _lookup(self, text: str) -> list[_Match]:
         found = self._index.get(normalise_name(text), [])
         if not found and text.count(",") == 1:  # 'Korea, South' -> 'South Korea'
             head, tail = text.split(",")
             found = self._index.get(normalise_name(f"{tail} {head}"), [])
+        words = normalise_name(text).split()
+        if not found and len(words) == 2:  # 'Korea North', 'Germany East' (Polity's order)
+            found = self._index.get(f"{words[1]} {words[0]}", [])
         return found
 
     def _unknown_message(self, text: str, system: System, found: Sequence[_Match]) -> str:
@@ -321,14 +362,23 @@ def resolve(query: str | int, *, year: int | None = None, system: System = "cow"
     Raises
     ------
     UnknownCodeError
-        Nothing matches (the message lists the closest names), or several states match equally
-        well and ``year`` does not tell them apart (the message lists them with their years).
+        Nothing matches (the message lists the closest names).
+    AmbiguousCodeError
+        A subclass of UnknownCodeError: several states match equally well and ``year`` does
+        not tell them apart, or, without a year, the name names states of different years
+        (the message lists them with their codes and years).
 
     Notes
     -----
     Among the states a query matches, and that are in the system in ``year`` when one is
     given, the best match wins: the system's own names and ISO/COW codes first, the other
     system's names next, ISO, UN and troopdata names after, hand-kept aliases last.
+
+    Without a year, a name also names the states whose own name ends in its words (North
+    Korea and South Korea for "Korea"; not Austria-Hungary for "Hungary", whose first word
+    names a state too). If the best match and such a state, or another match of the same
+    rank, were in the system in different years (sharing at most the year one became the
+    other), the name does not say which it means and the error lists them; a year picks one.
 
     Examples
     --------
@@ -338,6 +388,13 @@ def resolve(query: str | int, *, year: int | None = None, system: System = "cow"
     (260, 255)
     >>> resolve(255).name
     'Germany'
+    >>> resolve("Korea", year=1900).ccode
+    730
+    >>> resolve("Korea")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    allegiance.errors.AmbiguousCodeError: Country 'Korea' is ambiguous: it matches Korea (730,
+    1887-1905); North Korea (731, 1948-2016); South Korea (732, 1949-2016). ...
     """
     return codebook().resolve(query, year=year, system=system)
 

@@ -402,7 +402,9 @@ def un_agreement(scope: Scope, opts: UnAgreementOptions) -> pl.DataFrame:
 
     Notes
     -----
-    Absences: the unvotes data record only yes, no and abstain; a state that was absent or
+    Data: Voeten, Strezhnev and Bailey's roll calls [voeten-unvotes]_ as packaged in unvotes
+    [robinson-unvotes]_. Absences: the unvotes data record only yes, no and abstain; a state
+    that was absent or
     not a member has no row, and such roll calls are left out of that dyad's :math:`N`
     (Voeten's agreement scores treat absences as missing too). Null where either state cast
     no vote that year (not yet a member, South and North Korea before 1991, the PRC before
@@ -414,7 +416,7 @@ def un_agreement(scope: Scope, opts: UnAgreementOptions) -> pl.DataFrame:
     Republic 265; 'Yemen Arab Republic' 678, 'Yemen People's Republic' 680, 'Yemen' 679;
     'Russia' 365 throughout (the USSR seat); 'Yugoslavia' 345 throughout; 'China' (from
     1971) 710 and 'Taiwan' 713 for the Republic of China's seat in 1946-1971, as
-    Bailey, Strezhnev and Voeten code it. COW's China (710) has therefore no votes in
+    Bailey, Strezhnev and Voeten [bailey2017]_ code it. COW's China (710) has therefore no votes in
     1946-1970, and COW's Taiwan (713) none before 1949, when it enters the COW system.
 
     Compared with the South Korea dyad-years of stevedata's ``rok_unga`` (1991-2022, built
@@ -424,16 +426,6 @@ def un_agreement(scope: Scope, opts: UnAgreementOptions) -> pl.DataFrame:
     ``roll_calls='resolutions'`` matches 54% of dyad-years exactly and 82% within 0.01 (the
     two releases hold different roll-call sets). Its ``v_agree`` (Voeten's own agreement
     score) matches ``abstain='half', year_from='session'`` within 0.01 for 99.6%.
-
-    References
-    ----------
-    .. [1] Voeten, Erik, Anton Strezhnev, and Michael Bailey. United Nations General Assembly
-       Voting Data. Harvard Dataverse, hdl:1902.1/12379 (release packaged in unvotes).
-    .. [2] Robinson, David. unvotes. R package version 0.2.0.9000.
-       https://github.com/dgrtwo/unvotes
-    .. [3] Bailey, Michael A., Anton Strezhnev, and Erik Voeten. 2017. "Estimating Dynamic
-       State Preferences from United Nations Voting Data." Journal of Conflict Resolution
-       61(2): 430-456.
 
     Examples
     --------
@@ -488,25 +480,15 @@ def un_kappa(scope: Scope, opts: UnKappaOptions) -> pl.DataFrame:
     Notes
     -----
     Kappa corrects agreement for the agreement two states would reach by voting
-    independently with their own yes/abstain/no frequencies (Häge 2011). It is null where
+    independently with their own yes/abstain/no frequencies (Cohen's kappa [cohen1960]_ as
+    Häge [haege2011]_ applies it; S on votes is Signorino and Ritter's [signorino1999]_, on
+    the roll calls of [voeten-unvotes]_ [robinson-unvotes]_). It is null where
     it is undefined: when both states cast one and the same vote on every shared roll call
     (the expected disagreement is 0), when they share no roll call, and outside 1946-2020.
     Absences, the year of a roll call and the country codes are handled as in
     :func:`un_agreement`. The quadratic weights reproduce the weighted kappa of R's
     ``psych::cohen.kappa``, which stevedata's ``rok_unga`` uses; with only two of the three
     votes observed in a dyad-year every weighting gives the same value.
-
-    References
-    ----------
-    .. [1] Häge, Frank. 2011. "Choice or Circumstance? Adjusting Measures of Foreign Policy
-       Similarity for Chance Agreement." Political Analysis 19(3): 287-305.
-    .. [2] Cohen, Jacob. 1960. "A Coefficient of Agreement for Nominal Scales." Educational
-       and Psychological Measurement 20(1): 37-46.
-    .. [3] Signorino, Curtis S., and Jeffrey M. Ritter. 1999. "Tau-b or not Tau-b: Measuring
-       the Similarity of Foreign Policy Positions." International Studies Quarterly 43(1):
-       115-44.
-    .. [4] Voeten, Erik, Anton Strezhnev, and Michael Bailey. United Nations General Assembly
-       Voting Data. Harvard Dataverse, hdl:1902.1/12379 (release packaged in unvotes).
 
     Examples
     --------
@@ -543,8 +525,9 @@ def idealpoint_distance(scope: Scope, opts: IdealPointOptions) -> pl.DataFrame:
 
     .. math:: D_{ij,t} = |\\theta_{i,t} - \\theta_{j,t}|
 
-    where :math:`\\theta_{i,t}` is state :math:`i`'s ideal point (``IdealPointAll``, all
-    votes) of Bailey, Strezhnev and Voeten in the session that opens in year :math:`t`.
+    where :math:`\\theta_{i,t}` is state :math:`i`'s ideal point (``IdealPointAll``, all votes) of
+    Bailey, Strezhnev and Voeten [bailey2017]_ [voeten2024]_ in the session that opens in year
+    :math:`t`.
 
     Parameters
     ----------
@@ -571,14 +554,6 @@ def idealpoint_distance(scope: Scope, opts: IdealPointOptions) -> pl.DataFrame:
     ``ip1``/``ip2`` for every South Korea dyad-year. The estimates carry COW codes; the
     Republic of China's seat is 713 in 1946-1971 and the PRC 710 from 1971. Null where a
     state has no estimate (not a UN member, or too few votes) or outside 1946-2023.
-
-    References
-    ----------
-    .. [1] Bailey, Michael A., Anton Strezhnev, and Erik Voeten. 2017. "Estimating Dynamic
-       State Preferences from United Nations Voting Data." Journal of Conflict Resolution
-       61(2): 430-456.
-    .. [2] Voeten, Erik, Anton Strezhnev, and Michael Bailey. 2024. United Nations General
-       Assembly Voting Data. Harvard Dataverse, hdl:1902.1/12379 (June 2024 release).
 
     Examples
     --------

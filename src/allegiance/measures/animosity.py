@@ -122,11 +122,13 @@ def animosity(scope: Scope, opts: AnimosityOptions) -> pl.DataFrame:
            + s(M^{25}_{ABt}) + K_{AB} + \frac{S_{ABt}}{12}\right),
        \qquad s(x) = \frac{x}{1 + x}
 
-    where :math:`W_{ABt}` is the number of COW inter-state wars A and B fought on opposite
+    where :math:`W_{ABt}` is the number of COW inter-state wars [sarkees2010]_ A and B fought
+    on opposite
     sides up to year :math:`t`, :math:`M^{n}_{ABt}` the number of years in
     :math:`[t-n+1, t]` in which a militarized dispute between A and B began, :math:`K_{AB}`
     is 1 if one state was the other's colonial ruler (or gained independence from it), and
-    :math:`S_{ABt}` the highest ICOW salience (0-12) of the territorial claims active between
+    :math:`S_{ABt}` the highest ICOW salience (0-12) of the territorial claims [frederick2017]_
+    active between
     them in year :math:`t` (0 if none). Each term lies in [0, 1], so the index does too.
 
     Parameters
@@ -134,9 +136,9 @@ def animosity(scope: Scope, opts: AnimosityOptions) -> pl.DataFrame:
     scope : Scope
         Years and dyads (or region) to compute.
     opts : AnimosityOptions
-        ``source``: dispute data, ``"gml"`` (Gibler-Miller-Little, default, to 2010) or
-        ``"cow"`` (COW MID v5.0, to 2014). ``claims_after``: what the claim columns hold after
-        ICOW's last year (2001): ``"carry"`` (default) the dyad's last observed values,
+        ``source``: dispute data, ``"gml"`` (Gibler-Miller-Little [gibler2016]_, default, to 2010)
+        or ``"cow"`` (COW MID v5.0 [palmer2022]_, to 2014). ``claims_after``: what the claim columns
+        hold after ICOW's last year (2001): ``"carry"`` (default) the dyad's last observed values,
         ``"null"`` null.
 
     Returns
@@ -166,7 +168,7 @@ def animosity(scope: Scope, opts: AnimosityOptions) -> pl.DataFrame:
     - ``mids_10y`` and ``mids_25y`` count onset *years*: the steps keep one dispute per
       dyad-year, so two disputes beginning in the same year count once. They are null after
       the dispute data's last year (2010 GML, 2014 COW), since the window is not observed.
-    - ``colonial`` is time-invariant (ICOW Colonial History): 1 if ``ColRuler`` or
+    - ``colonial`` is time-invariant (ICOW Colonial History [hensel2018]_): 1 if ``ColRuler`` or
       ``IndFrom`` of one state is the other (Japan and the Koreas; the US and the
       Philippines).
     - Claims: ICOW's provisional data end in 2001. By default the values of the dyad's last
@@ -177,24 +179,6 @@ def animosity(scope: Scope, opts: AnimosityOptions) -> pl.DataFrame:
       saturated with :math:`x/(1+x)` so that one more war or dispute matters less the more
       there already were; both are design choices, not estimates. It is symmetric in A and
       B.
-
-    References
-    ----------
-    .. [1] Sarkees, Meredith Reid, and Frank Wheldon Wayman. 2010. *Resort to War: A Data
-       Guide to Inter-State, Extra-State, Intra-State, and Non-State Wars, 1816-2007*.
-       Washington, DC: CQ Press.
-    .. [2] Gibler, Douglas M., Steven V. Miller, and Erin K. Little. 2016. "An Analysis of
-       the Militarized Interstate Dispute (MID) Dataset, 1816-2001." *International Studies
-       Quarterly* 60(4): 719-730.
-    .. [3] Palmer, Glenn, Roseanne W. McManus, Vito D'Orazio, Michael R. Kenwick, Mikaela
-       Karstens, Chase Bloch, Nick Dietrich, Kayla Kahn, Kellan Ritter, and Michael J.
-       Soules. 2022. "The MID5 Dataset, 2011-2014: Procedures, Coding Rules, and
-       Description." *Conflict Management and Peace Science* 39(4): 470-482.
-    .. [4] Frederick, Bryan A., Paul R. Hensel, and Christopher Macaulay. 2017. "The Issue
-       Correlates of War Territorial Claims Data, 1816-2001." *Journal of Peace Research*
-       54(1): 99-108.
-    .. [5] Hensel, Paul R. 2018. "ICOW Colonial History Data Set, version 1.1." Issue
-       Correlates of War Project.
 
     Examples
     --------

@@ -67,8 +67,9 @@ def capability_ratio(scope: Scope, opts: CapabilityOptions) -> pl.DataFrame:
        \mathit{share}^{G}_{At} = \frac{c_{At}}{\sum_{s \in G_t} c_{st}}
 
     where :math:`c_{st}` is state :math:`s`'s Composite Index of National Capability in year
-    :math:`t` (COW NMC v7.0), A is the first and B the second state of the dyad as given,
-    and :math:`G_t` the members of the chosen group in the COW system in year :math:`t`.
+    :math:`t` (COW NMC v7.0 [singer1972]_ [singer1987]_), A is the first and B the second state of
+    the dyad as given, and :math:`G_t` the members of the chosen group in the COW system in year
+    :math:`t`.
 
     Parameters
     ----------
@@ -100,14 +101,6 @@ def capability_ratio(scope: Scope, opts: CapabilityOptions) -> pl.DataFrame:
     the shares where the denominator is 0 or a value is missing. The group share sums over
     the group's members in the system that year with a CINC value; it is null if state 1 is
     not in the group. Years after NMC's last year (2022) are null.
-
-    References
-    ----------
-    .. [1] Singer, J. David, Stuart Bremer, and John Stuckey. 1972. "Capability Distribution,
-       Uncertainty, and Major Power War, 1820-1965." In *Peace, War, and Numbers*, ed. Bruce
-       Russett. Beverly Hills: Sage, 19-48.
-    .. [2] Singer, J. David. 1987. "Reconstructing the Correlates of War Dataset on Material
-       Capabilities of States, 1816-1985." *International Interactions* 14(1): 115-132.
 
     Examples
     --------

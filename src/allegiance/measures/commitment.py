@@ -338,12 +338,13 @@ def us_commitment(scope: Scope, opts: CommitmentOptions) -> pl.DataFrame:
     -------
     polars.DataFrame
         ``ccode, year, us_commitment`` (Float64, in [0, 1]) and the components: ``troops``
-        (Int32, US military personnel in the state; troopdata legacy 1950-2021),
-        ``troops_change`` (Int32, change from the previous year), ``alliance_type`` (Int8,
-        ATOP 1815-2018: 3 defense, 2 offense or neutrality, 1 non-aggression or consultation,
-        0 none), ``dca`` (Int8, a DCA with the patron in force, DCAD 1980-2010),
-        ``arms_tiv`` (Float64, SIPRI TIV delivered by the patron, 1950-2024), ``exercises``
-        (Int16, joint multinational exercises with the patron, MME 1980-2010) and
+        (Int32, US military personnel in the state; troopdata legacy 1950-2021 [allen2021]_
+        [kane2006]_), ``troops_change`` (Int32, change from the previous year),
+        ``alliance_type`` (Int8, ATOP [leeds2002]_ 1815-2018: 3 defense, 2 offense or
+        neutrality, 1 non-aggression or consultation, 0 none), ``dca`` (Int8, a DCA with the
+        patron in force, DCAD [kinne2020]_ 1980-2010), ``arms_tiv`` (Float64, SIPRI
+        [sipri-armstransfers]_ TIV delivered by the patron, 1950-2024), ``exercises`` (Int16,
+        joint multinational exercises with the patron, MME [dorazio2021]_ 1980-2010) and
         ``n_components`` (Int8, how many components entered the index).
 
     Raises
@@ -373,23 +374,6 @@ def us_commitment(scope: Scope, opts: CommitmentOptions) -> pl.DataFrame:
     - The patron's own state-years are null. State-years outside every component's years
       have a null index. The reference set is fixed (the whole system over the components'
       years), so a state's value does not depend on which other states are requested.
-
-    References
-    ----------
-    .. [1] Kane, Tim. 2006. "Global U.S. Troop Deployment, 1950-2005." Washington, DC: The
-       Heritage Foundation.
-    .. [2] Allen, Michael A., Michael E. Flynn, and Carla Martinez Machain. 2021. "Global
-       U.S. Military Deployment Data: 1950-2020." *Conflict Management and Peace Science*
-       39(3): 351-370.
-    .. [3] Leeds, Brett Ashley, Jeffrey M. Ritter, Sara McLaughlin Mitchell, and Andrew G.
-       Long. 2002. "Alliance Treaty Obligations and Provisions, 1815-1944." *International
-       Interactions* 28(3): 237-260.
-    .. [4] Kinne, Brandon J. 2020. "The Defense Cooperation Agreement Dataset (DCAD)."
-       *Journal of Conflict Resolution* 64(4): 729-755.
-    .. [5] Stockholm International Peace Research Institute. SIPRI Arms Transfers Database,
-       trade register (data through 2024). https://www.sipri.org/databases/armstransfers
-    .. [6] D'Orazio, Vito, and Kevin Galambos. 2021. "Multinational Military Exercises,
-       1980-2010." Harvard Dataverse, V1. doi:10.7910/DVN/KHFODX
 
     Examples
     --------

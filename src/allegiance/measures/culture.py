@@ -248,7 +248,7 @@ def religion_similarity(scope: Scope, opts: ReligionOptions) -> pl.DataFrame:
 
     Notes
     -----
-    The WRP national data give adherent counts every five years, 1945-2010. Their
+    The WRP national data [maoz2013]_ give adherent counts every five years, 1945-2010. Their
     categories cover each population once, except where the WRP records dual affiliation
     (Japan, Cuba and Haiti in some waves, whose counts sum to up to 1.7 times the
     population). Dividing by the sum of the categories keeps :math:`R` in [0, 1] and equals
@@ -258,11 +258,6 @@ def religion_similarity(scope: Scope, opts: ReligionOptions) -> pl.DataFrame:
     ``islmothr``) count as 0. Null where either state has no WRP record in the wave (e.g.
     a state absent from that wave) and for years before 1945 or after 2014. States keep
     their COW codes (the WRP ``state`` column), e.g. 260 and 265 for the two Germanies.
-
-    References
-    ----------
-    .. [1] Maoz, Zeev, and Errol A. Henderson. 2013. "The World Religion Dataset,
-       1945-2010: Logic, Estimates, and Trends." International Interactions 39(3): 265-291.
 
     Examples
     --------
@@ -376,7 +371,7 @@ def common_language(scope: Scope, opts: CommonLanguageOptions) -> pl.DataFrame:
     .. math:: L_{ij} = \\mathrm{comlang\\_off}_{ij}
 
     where :math:`\\mathrm{comlang\\_off}_{ij}` is 1 if states :math:`i` and :math:`j` share
-    a common official language and 0 otherwise, as coded by CEPII GeoDist.
+    a common official language and 0 otherwise, as coded by CEPII GeoDist [mayer2011]_.
 
     Parameters
     ----------
@@ -403,11 +398,6 @@ def common_language(scope: Scope, opts: CommonLanguageOptions) -> pl.DataFrame:
     Republic (678) and People's Republic (680), the Republic of Vietnam (817), Zanzibar
     (511), Kosovo (347), Montenegro (341), South Sudan (626), Monaco (221) and
     Liechtenstein (223). The CEPII file is symmetric in these variables.
-
-    References
-    ----------
-    .. [1] Mayer, Thierry, and Soledad Zignago. 2011. "Notes on CEPII's distances measures:
-       The GeoDist database." CEPII Working Paper 2011-25.
 
     Examples
     --------

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from allegiance.errors import ParameterError
 from allegiance.panel.base import Panel
+from allegiance.references import with_references
 from allegiance.registry import Registry
 
 __all__ = [
@@ -75,12 +76,15 @@ def register_measure(
 
     The function returns ``ccode1, ccode2, year`` (or ``ccode, year``), a column named
     ``name`` and any documented companion columns. A measure has one name: the function is
-    called ``name`` too, and its panel form (:func:`panel_step`) ``add_<name>``.
+    called ``name`` too, and its panel form (:func:`panel_step`) ``add_<name>``. The
+    docstring's ``References`` section is rendered from ``citations`` (keys of
+    ``references.bib``), so the text cites them as ``[key]_``.
     """
 
     def wrap(func: Callable[..., pl.DataFrame]) -> Callable[..., pl.DataFrame]:
         if func.__name__ != name:
             raise ValueError(f"The measure {name!r} must be computed by a function named {name}.")
+        func.__doc__ = with_references(func.__doc__, citations)
         doc = (func.__doc__ or "").strip().splitlines()
         MEASURES.add(
             name, Measure(name, func, unit, options, tuple(citations), doc[0] if doc else "")

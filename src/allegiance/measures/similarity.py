@@ -523,7 +523,8 @@ _NOTES_REFERENCE = """
     Signorino and Ritter's Table 6). The dyad's own tie therefore enters both portfolios:
     at position :math:`j` of state :math:`i`'s portfolio and at position :math:`i` of
     :math:`j`'s, opposite each state's tie with itself. Ties are undirected: the level of the
-    dyad's ATOP pledges in either direction (the stronger if ATOP's directed records differ).
+    dyad's ATOP [leeds2002]_ pledges in either direction (the stronger if ATOP's directed
+    records differ).
     Valued coding (:data:`ALLIANCE_LEVELS`): 3 defense or offense pledge, 2 neutrality or
     non-aggression pledge, 1 consultation only, 0 none, so :math:`d_{max} = 3`; binary coding:
     1 for any pledge, :math:`d_{max} = 1`. Dyad-years outside ATOP's years (and, for
@@ -545,9 +546,9 @@ def sscore(scope: Scope, opts: SScoreOptions) -> pl.DataFrame:
     where :math:`R` is the reference set of the year, :math:`x_{ik}` the alliance tie of state
     :math:`i` with state :math:`k`, :math:`w_k` the weight of :math:`k` (1, or its share of the
     reference set's CINC), and :math:`\\delta(a, b) = |a - b| / d_{max}` (or its square) the
-    distance on one reference state, scaled by the range :math:`d_{max}` of the tie scale. This
-    is Signorino and Ritter's :math:`1 - 2d/d_{max}` with :math:`d = \\sum_k w_k |x_{ik} -
-    x_{jk}|` and :math:`d_{max} = \\sum_k w_k \\cdot (\\text{range})`.
+    distance on one reference state, scaled by the range :math:`d_{max}` of the tie scale. This is
+    Signorino and Ritter's [signorino1999]_ :math:`1 - 2d/d_{max}` with :math:`d = \\sum_k w_k
+    |x_{ik} - x_{jk}|` and :math:`d_{max} = \\sum_k w_k \\cdot (\\text{range})`.
 
     Parameters
     ----------
@@ -555,9 +556,9 @@ def sscore(scope: Scope, opts: SScoreOptions) -> pl.DataFrame:
         Years and dyads (or region); without either, every dyad-year of the COW system.
     opts : SScoreOptions
         ``coding`` ("valued" 0-3, default, or "binary"), ``weights`` ("none", default, or
-        "capability": :math:`w_k = \\mathrm{cinc}_k / \\sum_{m \\in R} \\mathrm{cinc}_m`, NMC
-        v7.0), ``metric`` ("absolute", default, as published, or "squared") and ``reference``
-        ("system", default, or "region").
+        "capability": :math:`w_k = \\mathrm{cinc}_k / \\sum_{m \\in R} \\mathrm{cinc}_m`, NMC v7.0
+        [singer1972]_), ``metric`` ("absolute", default, as published, or "squared") and
+        ``reference`` ("system", default, or "region").
 
     Returns
     -------
@@ -570,15 +571,6 @@ def sscore(scope: Scope, opts: SScoreOptions) -> pl.DataFrame:
     {notes}
     Capability weights are normalised to sum to 1 over the reference set; a state without a
     CINC score that year gets weight 0 (S is unchanged by any common rescaling of the weights).
-
-    References
-    ----------
-    .. [1] Signorino, Curtis S., and Jeffrey M. Ritter. 1999. "Tau-b or not Tau-b: Measuring the
-       Similarity of Foreign Policy Positions." *International Studies Quarterly* 43(1):
-       115-44.
-    .. [2] Leeds, Brett Ashley, Jeffrey M. Ritter, Sara McLaughlin Mitchell, and Andrew G.
-       Long. 2002. "Alliance Treaty Obligations and Provisions, 1815-1944." *International
-       Interactions* 28(3): 237-260.
 
     Examples
     --------
@@ -627,18 +619,9 @@ def pi(scope: Scope, opts: ChanceOptions) -> pl.DataFrame:
     -----
     {notes}
     pi is null when the expected disagreement is 0 (both portfolios at one level only).
+    This is Scott's pi [scott1955]_ on alliance portfolios, as Häge [haege2011]_ proposes.
     Häge's valued indices weight disagreements by a distance; the default here is the absolute
     distance of S, so that pi is S corrected for chance on the same metric.
-
-    References
-    ----------
-    .. [1] Häge, Frank. 2011. "Choice or Circumstance? Adjusting Measures of Foreign Policy
-       Similarity for Chance Agreement." *Political Analysis* 19(3): 287-305.
-    .. [2] Scott, William A. 1955. "Reliability of Content Analysis: The Case of Nominal Scale
-       Coding." *Public Opinion Quarterly* 19(3): 321-5.
-    .. [3] Leeds, Brett Ashley, Jeffrey M. Ritter, Sara McLaughlin Mitchell, and Andrew G.
-       Long. 2002. "Alliance Treaty Obligations and Provisions, 1815-1944." *International
-       Interactions* 28(3): 237-260.
 
     Examples
     --------
@@ -683,18 +666,9 @@ def kappa(scope: Scope, opts: ChanceOptions) -> pl.DataFrame:
     -----
     {notes}
     kappa is null when the expected disagreement is 0 (both portfolios at one and the same
-    level). For binary coding this is Cohen's :math:`(p_o - p_e) / (1 - p_e)`; for valued coding
-    it is the distance-weighted kappa with the absolute (default) or squared distance.
-
-    References
-    ----------
-    .. [1] Häge, Frank. 2011. "Choice or Circumstance? Adjusting Measures of Foreign Policy
-       Similarity for Chance Agreement." *Political Analysis* 19(3): 287-305.
-    .. [2] Cohen, Jacob. 1960. "A Coefficient of Agreement for Nominal Scales." *Educational and
-       Psychological Measurement* 20(1): 37-46.
-    .. [3] Leeds, Brett Ashley, Jeffrey M. Ritter, Sara McLaughlin Mitchell, and Andrew G.
-       Long. 2002. "Alliance Treaty Obligations and Provisions, 1815-1944." *International
-       Interactions* 28(3): 237-260.
+    level). For binary coding this is Cohen's [cohen1960]_ :math:`(p_o - p_e) / (1 - p_e)`; for
+    valued coding it is the distance-weighted kappa with the absolute (default) or squared
+    distance, as Häge [haege2011]_ applies it to alliance portfolios.
 
     Examples
     --------
@@ -742,18 +716,10 @@ def taub(scope: Scope, opts: TaubOptions) -> pl.DataFrame:
     {notes}
     tau-b is undefined, and null, when a portfolio has no variance (a state tied at one level
     with every reference state, e.g. in a small region all of whose members share one pact).
-    Bueno de Mesquita (1975) brought tau-b on the COW ordinal alliance table into conflict
-    studies; Signorino and Ritter (1999) show why it measures association, not similarity.
-
-    References
-    ----------
-    .. [1] Kendall, M.G. 1938. "A New Measure of Rank Correlation." *Biometrika* 30(1/2): 81-93.
-    .. [2] Signorino, Curtis S., and Jeffrey M. Ritter. 1999. "Tau-b or not Tau-b: Measuring the
-       Similarity of Foreign Policy Positions." *International Studies Quarterly* 43(1):
-       115-44.
-    .. [3] Leeds, Brett Ashley, Jeffrey M. Ritter, Sara McLaughlin Mitchell, and Andrew G.
-       Long. 2002. "Alliance Treaty Obligations and Provisions, 1815-1944." *International
-       Interactions* 28(3): 237-260.
+    The index is Kendall's tau-b [kendall1938]_. Bueno de Mesquita (1975; not in the package
+    bibliography, so named, not cited) brought it on the COW ordinal alliance table into
+    conflict studies;
+    Signorino and Ritter [signorino1999]_ show why it measures association, not similarity.
 
     Examples
     --------

@@ -72,8 +72,8 @@ def common_rivals(scope: Scope, opts: CommonRivalsOptions) -> pl.DataFrame:
     scope : Scope
         Years and dyads (or region) to compute.
     opts : CommonRivalsOptions
-        ``source``: ``"tss"`` (Thompson, Sakuwa & Suhas, default) or ``"td"`` (Thompson &
-        Dreyer).
+        ``source``: ``"tss"`` (Thompson, Sakuwa & Suhas [thompson2022]_, default) or ``"td"``
+        (Thompson & Dreyer [thompson2012]_).
 
     Returns
     -------
@@ -94,14 +94,6 @@ def common_rivals(scope: Scope, opts: CommonRivalsOptions) -> pl.DataFrame:
     members in the year. The measure is symmetric. Years after the rivalry set's last year
     (2020 TSS, 2010 TD, read from the data) are null; a year range entirely outside the set
     raises an error.
-
-    References
-    ----------
-    .. [1] Thompson, William R., Kentaro Sakuwa, and Prashant Hosur Suhas. 2022. *Analyzing
-       Strategic Rivalries in World Politics: Types of Rivalry, Regional Variation, and
-       Escalation/De-escalation*. Singapore: Springer.
-    .. [2] Thompson, William R., and David R. Dreyer. 2012. *Handbook of International
-       Rivalries, 1494-2010*. Washington, DC: CQ Press.
 
     Examples
     --------
@@ -153,9 +145,9 @@ def common_opponents(scope: Scope, opts: CommonOpponentsOptions) -> pl.DataFrame
     scope : Scope
         Years and dyads (or region) to compute.
     opts : CommonOpponentsOptions
-        ``source``: ``"gml"`` (Gibler-Miller-Little MIDs, default) or ``"cow"`` (COW MID
-        v5.0); ``k``: window length in years, an integer >= 1 (default 10); the window is
-        ``[year - k + 1, year]``.
+        ``source``: ``"gml"`` (Gibler-Miller-Little MIDs [gibler2016]_, default) or ``"cow"`` (COW
+        MID v5.0 [palmer2022]_); ``k``: window length in years, an integer >= 1 (default 10); the
+        window is ``[year - k + 1, year]``.
 
     Returns
     -------
@@ -178,16 +170,6 @@ def common_opponents(scope: Scope, opts: CommonOpponentsOptions) -> pl.DataFrame
     when it fought (a state that fought both and then left the system still counts). Years
     after the dispute data's last year (2010 GML, 2014 COW, read from the data) are null;
     windows reaching before 1816 use the years observed.
-
-    References
-    ----------
-    .. [1] Gibler, Douglas M., Steven V. Miller, and Erin K. Little. 2016. "An Analysis of
-       the Militarized Interstate Dispute (MID) Dataset, 1816-2001." *International Studies
-       Quarterly* 60(4): 719-730.
-    .. [2] Palmer, Glenn, Roseanne W. McManus, Vito D'Orazio, Michael R. Kenwick, Mikaela
-       Karstens, Chase Bloch, Nick Dietrich, Kayla Kahn, Kellan Ritter, and Michael J.
-       Soules. 2022. "The MID5 Dataset, 2011-2014: Procedures, Coding Rules, and
-       Description." *Conflict Management and Peace Science* 39(4): 470-482.
 
     Examples
     --------
@@ -323,7 +305,8 @@ def third_party_threat(scope: Scope, opts: ThirdPartyThreatOptions) -> pl.DataFr
        \qquad g(d) = e^{-d/\lambda}
 
     where C runs over the COW system members in year :math:`t` other than A and B,
-    :math:`\mathit{cinc}_{Ct}` is C's Composite Index of National Capability (COW NMC v7.0),
+    :math:`\mathit{cinc}_{Ct}` is C's Composite Index of National Capability (COW NMC v7.0
+    [singer1972]_),
     :math:`d_{CXt}` the distance in km between C and X (capital-to-capital by default),
     :math:`\lambda` the distance-decay scale in km, :math:`R_{CXt}` is 1 if C and X were in an
     ongoing strategic rivalry in year :math:`t`, :math:`M^{(k)}_{CXt}` is 1 if a militarized
@@ -335,15 +318,16 @@ def third_party_threat(scope: Scope, opts: ThirdPartyThreatOptions) -> pl.DataFr
     scope : Scope
         Years and dyads (or region) to compute.
     opts : ThirdPartyThreatOptions
-        ``lambda_km`` (float > 0, default 1000): distance at which proximity falls to
-        :math:`e^{-1} \approx 0.37` (it halves every :math:`\lambda \ln 2 \approx 693` km).
-        ``rivalry_weight`` (float >= 0, default 1): added to the hostility multiplier for each
-        of A and B that is C's rival. ``dispute_weight`` (float >= 0, default 1): added for
-        each of A and B that had a dispute with C in the window. ``k`` (int >= 1, default
-        10): dispute window in years. ``distance``: ``"capital"`` (great-circle distance
-        between capitals, default) or ``"minimum"`` (minimum distance between territories,
-        CShapes 2.0, 1886-2019; 0 km for land neighbours). ``rivalry_source``: ``"tss"``
-        (default) or ``"td"``; ``dispute_source``: ``"gml"`` (default) or ``"cow"``.
+        ``lambda_km`` (float > 0, default 1000): distance at which proximity falls to :math:`e^{-1}
+        \approx 0.37` (it halves every :math:`\lambda \ln 2 \approx 693` km). ``rivalry_weight``
+        (float >= 0, default 1): added to the hostility multiplier for each of A and B that is C's
+        rival. ``dispute_weight`` (float >= 0, default 1): added for each of A and B that had a
+        dispute with C in the window. ``k`` (int >= 1, default 10): dispute window in years.
+        ``distance``: ``"capital"`` (great-circle distance between capitals, as peacesciencer
+        [miller2022]_ computes it, default) or ``"minimum"`` (minimum distance between territories,
+        CShapes 2.0, 1886-2019; 0 km for land neighbours). ``rivalry_source``: ``"tss"`` (default,
+        [thompson2022]_) or ``"td"``; ``dispute_source``: ``"gml"`` (default, [gibler2016]_) or
+        ``"cow"``.
 
     Returns
     -------
@@ -378,20 +362,6 @@ def third_party_threat(scope: Scope, opts: ThirdPartyThreatOptions) -> pl.DataFr
       code.
     - The defaults (lambda 1000 km, weights 1, k 10) are judgment calls, not estimates;
       results should be checked for sensitivity to them.
-
-    References
-    ----------
-    .. [1] Singer, J. David, Stuart Bremer, and John Stuckey. 1972. "Capability Distribution,
-       Uncertainty, and Major Power War, 1820-1965." In *Peace, War, and Numbers*, ed. Bruce
-       Russett. Beverly Hills: Sage, 19-48.
-    .. [2] Thompson, William R., Kentaro Sakuwa, and Prashant Hosur Suhas. 2022. *Analyzing
-       Strategic Rivalries in World Politics: Types of Rivalry, Regional Variation, and
-       Escalation/De-escalation*. Singapore: Springer.
-    .. [3] Gibler, Douglas M., Steven V. Miller, and Erin K. Little. 2016. "An Analysis of
-       the Militarized Interstate Dispute (MID) Dataset, 1816-2001." *International Studies
-       Quarterly* 60(4): 719-730.
-    .. [4] Miller, Steven V. 2022. "peacesciencer: An R Package for Quantitative Peace
-       Science Research." *Conflict Management and Peace Science* 39(6): 755-779.
 
     Examples
     --------

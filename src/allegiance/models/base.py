@@ -15,6 +15,7 @@ from typing import Any, ClassVar, TypeVar
 import numpy as np
 
 from allegiance.errors import AllegianceError, ParameterError
+from allegiance.references import with_references
 from allegiance.registry import Registry
 
 __all__ = [
@@ -155,8 +156,12 @@ M = TypeVar("M", bound=type[Model])
 
 
 def register_model(cls: M) -> M:
-    """Class decorator adding a model to :data:`MODELS` under ``cls.meta.name``."""
+    """Class decorator adding a model to :data:`MODELS` under ``cls.meta.name``.
+
+    The class docstring's ``References`` section is rendered from ``cls.meta.citations``.
+    """
     MODELS.add(cls.meta.name, cls)
+    cls.__doc__ = with_references(cls.__doc__, cls.meta.citations)
     return cls
 
 

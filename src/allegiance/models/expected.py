@@ -67,7 +67,8 @@ class ExpectedCooperation(Model):
     outcome : str, default "atop_defense"
         The 0/1 outcome column of the frame (the design frame of
         :func:`allegiance.inputs.expected.design_frame` names its outcomes ``atop_defense``,
-        ``atop_alliance``, ``dca_any``, ``mme_any``).
+        ``atop_alliance`` (ATOP [leeds2002]_), ``dca_any`` (DCAD [kinne2020]_), ``mme_any``
+        (MME [dorazio2021]_)).
     formula : str
         Right-hand side of a Wilkinson formula (formulaic syntax, e.g. ``"a + np.log(b)"``)
         over columns of the frame (required; the design frame's default is
@@ -102,16 +103,6 @@ class ExpectedCooperation(Model):
     Rows with a missing outcome or predictor are dropped listwise and counted, never
     imputed. The clustered covariance is statsmodels' ``cov_type="cluster"`` with the dyad
     as cluster, which allows any correlation of a dyad's years.
-
-    References
-    ----------
-    .. [1] Leeds, Brett Ashley, Jeffrey M. Ritter, Sara McLaughlin Mitchell, and Andrew G.
-       Long. 2002. "Alliance Treaty Obligations and Provisions, 1815-1944." International
-       Interactions 28: 237-260.
-    .. [2] Kinne, Brandon J. 2020. "The Defense Cooperation Agreement Dataset (DCAD)."
-       Journal of Conflict Resolution 64(4): 729-755.
-    .. [3] D'Orazio, Vito, and Kevin Galambos. 2021. "Multinational Military Exercises,
-       1980-2010." Harvard Dataverse, doi:10.7910/DVN/KHFODX.
 
     Examples
     --------

@@ -139,7 +139,7 @@ def _plain(assignment: Any, sizes: Any, propensity: Any) -> tuple[np.ndarray, ..
 
 @register_model
 class Landscape(Model):
-    r"""Axelrod and Bennett's landscape theory of aggregation [1]_.
+    r"""Axelrod and Bennett's landscape theory of aggregation [axelrod1993]_.
 
     Actors :math:`i = 1..n` with sizes :math:`s_i > 0` and symmetric propensities
     :math:`p_{ij}` (positive: they want to be together; negative: apart) are split into at
@@ -220,11 +220,6 @@ class Landscape(Model):
     *Generalisations* follow Galam (1996) and Florian and Galam (2000): more than two
     blocs, an external field, noise and fixed actors. (Their full references are not in the
     package bibliography; they are named here, not cited.)
-
-    References
-    ----------
-    .. [1] Axelrod, Robert, and D. Scott Bennett. 1993. "A Landscape Theory of
-       Aggregation." *British Journal of Political Science* 23: 211-233.
 
     Examples
     --------

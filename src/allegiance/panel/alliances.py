@@ -88,6 +88,7 @@ _COVER = "; 0 when none within ATOP's years, null outside them"
             None,
         ),
     ],
+    citations=("miller2022",),
 )
 def add_atop_alliance(panel: Panel, *, ndir: Literal["any", "strict"] = "any") -> Panel:
     """Add ATOP alliance pledges (v5.1) and the ATOP 4.01 treaties behind them to a dyad-year panel.
@@ -158,17 +159,9 @@ def add_atop_alliance(panel: Panel, *, ndir: Literal["any", "strict"] = "any") -
 
     Source
     ------
-    Alliance Treaty Obligations and Provisions (ATOP) v5.1, directed dyad-year file, as shipped
-    in peacesciencer (bundle table ``atop_alliance``); ATOP v4.01 member- and alliance-level
-    files (``atop4_members``, ``atop4_alliances``).
-
-    References
-    ----------
-    .. [1] Leeds, Brett Ashley, Jeffrey M. Ritter, Sara McLaughlin Mitchell, and Andrew G.
-       Long. 2002. "Alliance Treaty Obligations and Provisions, 1815-1944." *International
-       Interactions* 28(3): 237-260.
-    .. [2] Miller, Steven V. 2022. "peacesciencer: An R Package for Quantitative Peace Science
-       Research." *Conflict Management and Peace Science* 39(6): 755-779.
+    Alliance Treaty Obligations and Provisions (ATOP) v5.1 [leeds2002]_, directed dyad-year
+    file, as shipped in peacesciencer [miller2022]_ (bundle table ``atop_alliance``); ATOP
+    v4.01 member- and alliance-level files (``atop4_members``, ``atop4_alliances``).
 
     Examples
     --------

@@ -55,6 +55,7 @@ NMC_COLUMNS: dict[str, tuple[pl.DataType, str]] = {
         )
         for name, (dtype, what) in NMC_COLUMNS.items()
     ],
+    citations=("singer1987",),
 )
 def add_nmc(panel: Panel, *, keep: Sequence[str] | None = None) -> Panel:
     """Add COW National Material Capabilities (v7.0) to a state-year or dyad-year panel.
@@ -89,16 +90,8 @@ def add_nmc(panel: Panel, *, keep: Sequence[str] | None = None) -> Panel:
 
     Source
     ------
-    Correlates of War National Material Capabilities v7.0, as shipped in peacesciencer (bundle
-    table ``cow_nmc``).
-
-    References
-    ----------
-    .. [1] Singer, J. David, Stuart Bremer, and John Stuckey. 1972. "Capability Distribution,
-       Uncertainty, and Major Power War, 1820-1965." In *Peace, War, and Numbers*, ed. Bruce
-       Russett. Beverly Hills: Sage, 19-48.
-    .. [2] Singer, J. David. 1987. "Reconstructing the Correlates of War Dataset on Material
-       Capabilities of States, 1816-1985." *International Interactions* 14(1): 115-132.
+    Correlates of War National Material Capabilities v7.0 [singer1972]_ [singer1987]_, as
+    shipped in peacesciencer (bundle table ``cow_nmc``).
     """
     require_unit(panel, "add_nmc", "state_year", "dyad_year", system="cow")
     columns = list(NMC_COLUMNS) if keep is None else list(keep)
@@ -160,13 +153,8 @@ def add_cow_majors(panel: Panel) -> Panel:
 
     Source
     ------
-    Correlates of War State System Membership List v2016, major powers file, as shipped in
-    peacesciencer (bundle table ``cow_majors``).
-
-    References
-    ----------
-    .. [1] Correlates of War Project. 2017. "State System Membership List, v2016." Online,
-       https://correlatesofwar.org/data-sets/state-system-membership.
+    Correlates of War State System Membership List v2016 [cow2017]_, major powers file, as
+    shipped in peacesciencer (bundle table ``cow_majors``).
     """
     require_unit(panel, "add_cow_majors", "state_year", "dyad_year", system="cow")
     spells = bundle.scan(_MAJORS).select(

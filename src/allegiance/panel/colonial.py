@@ -143,12 +143,8 @@ def add_icow_colonial(panel: Panel) -> Panel:
 
     Source
     ------
-    ICOW Colonial History Data Set v1.1 (bundle table ``icow_colonial``), cross-section.
-
-    References
-    ----------
-    .. [1] Hensel, Paul R. 2018. "ICOW Colonial History Data Set, version 1.1." Issue
-       Correlates of War Project. https://www.paulhensel.org/icowcol.html
+    ICOW Colonial History Data Set v1.1 [hensel2018]_ (bundle table ``icow_colonial``),
+    cross-section.
     """
     require_unit(panel, "add_icow_colonial", "state_year", "dyad_year", system="cow")
     states = _states()

@@ -75,6 +75,7 @@ def _contiguity_years(slice: Literal["first", "last"]) -> pl.LazyFrame:
             None,
         )
     ],
+    citations=("miller2022",),
 )
 def add_contiguity(panel: Panel, *, slice: Literal["first", "last"] = "first") -> Panel:
     """Add COW direct contiguity (v3.2) to a dyad-year panel, as peacesciencer does.
@@ -114,16 +115,8 @@ def add_contiguity(panel: Panel, *, slice: Literal["first", "last"] = "first") -
 
     Source
     ------
-    Correlates of War Direct Contiguity Data, v3.2 (master records), as shipped in
-    peacesciencer (bundle table ``cow_contdir``).
-
-    References
-    ----------
-    .. [1] Stinnett, Douglas M., Jaroslav Tir, Philip Schafer, Paul F. Diehl, and Charles
-       Gochman. 2002. "The Correlates of War Project Direct Contiguity Data, Version 3."
-       *Conflict Management and Peace Science* 19(2): 58-66.
-    .. [2] Miller, Steven V. 2022. "peacesciencer: An R Package for Quantitative Peace Science
-       Research." *Conflict Management and Peace Science* 39(6): 755-779.
+    Correlates of War Direct Contiguity Data, v3.2 (master records) [stinnett2002]_, as shipped
+    in peacesciencer [miller2022]_ (bundle table ``cow_contdir``).
     """
     require_unit(panel, "add_contiguity", "dyad_year", system="cow")
     if slice not in ("first", "last"):

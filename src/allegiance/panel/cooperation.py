@@ -144,13 +144,8 @@ def add_dca(panel: Panel) -> Panel:
 
     Source
     ------
-    Defense Cooperation Agreement Dataset (DCAD) v1.0, main (agreement-level) file, bundle
-    table ``dcad``; signature years 1980-2010.
-
-    References
-    ----------
-    .. [1] Kinne, Brandon J. 2020. "The Defense Cooperation Agreement Dataset (DCAD)."
-       *Journal of Conflict Resolution* 64(4): 729-755.
+    Defense Cooperation Agreement Dataset (DCAD) v1.0 [kinne2020]_, main (agreement-level)
+    file, bundle table ``dcad``; signature years 1980-2010.
     """
     require_unit(panel, "add_dca", "dyad_year", system="cow")
     lo, hi = coverage(_DCAD)
@@ -241,6 +236,7 @@ def _mme_dyad_years(system: str, code: str) -> pl.LazyFrame:
             None,
         ),
     ],
+    citations=("allen2021",),
 )
 def add_exercises(panel: Panel) -> Panel:
     """Add joint multinational military exercises (MME v7) to a state- or dyad-year panel.
@@ -283,16 +279,8 @@ def add_exercises(panel: Panel) -> Panel:
 
     Source
     ------
-    Multinational Military Exercises (MME) v7, exercise-country-year file as shipped in the
-    troopdata package (bundle table ``mme``), 1980-2010.
-
-    References
-    ----------
-    .. [1] D'Orazio, Vito, and Kevin Galambos. 2021. "Multinational Military Exercises,
-       1980-2010." Harvard Dataverse, V1. https://doi.org/10.7910/DVN/KHFODX
-    .. [2] Allen, Michael A., Michael E. Flynn, and Carla Martinez Machain. 2021. "Global U.S.
-       Military Deployment Data: 1950-2020." *Conflict Management and Peace Science* 39(3):
-       351-370.
+    Multinational Military Exercises (MME) v7 [dorazio2021]_, exercise-country-year file as
+    shipped in the troopdata package [allen2021]_ (bundle table ``mme``), 1980-2010.
     """
     require_unit(panel, "add_exercises", "state_year", "dyad_year")
     lo, hi = coverage(_MME)

@@ -138,15 +138,8 @@ def add_crises(panel: Panel) -> Panel:
 
     Source
     ------
-    International Crisis Behavior project, actor-level data ICB2 v12 (bundle table
-    ``icb_actors``).
-
-    References
-    ----------
-    .. [1] Brecher, Michael, Jonathan Wilkenfeld, Kyle Beardsley, Patrick James, and David
-       Quinn. 2017. International Crisis Behavior Data Codebook, Version 12.
-    .. [2] Brecher, Michael, and Jonathan Wilkenfeld. 2000. *A Study of Crisis*. Ann Arbor:
-       University of Michigan Press.
+    International Crisis Behavior project, actor-level data ICB2 v12 [brecher2017]_
+    [brecher2000]_ (bundle table ``icb_actors``).
 
     Examples
     --------

@@ -74,21 +74,9 @@ def add_democracy(panel: Panel, *, keep: Sequence[str] | None = None) -> Panel:
 
     Source
     ------
-    isard ``cw_democracy`` / ``gw_democracy`` (bundle tables ``cow_democracy`` and
-    ``gw_democracy``): extended UDS from democracyData 0.5.1, Polity5 ``polity2``, V-Dem v15
-    ``v2x_polyarchy``.
-
-    References
-    ----------
-    .. [1] Marquez, Xavier. 2016. "A Quick Method for Extending the Unified Democracy Scores."
-       SSRN, doi:10.2139/ssrn.2753830.
-    .. [2] Pemstein, Daniel, Stephen A. Meserve, and James Melton. 2010. "Democratic
-       Compromise: A Latent Variable Analysis of Ten Measures of Regime Type." *Political
-       Analysis* 18(4): 426-449.
-    .. [3] Marshall, Monty G., Ted Robert Gurr, and Keith Jaggers. 2017. "Polity IV Project:
-       Political Regime Characteristics and Transitions, 1800-2017." Center for Systemic Peace.
-    .. [4] Coppedge, Michael, et al. 2025. "V-Dem Codebook v15." Varieties of Democracy
-       (V-Dem) Project.
+    isard [miller-isard]_ ``cw_democracy`` / ``gw_democracy`` (bundle tables ``cow_democracy``
+    and ``gw_democracy``): extended UDS [marquez2016]_ [pemstein2010]_ from democracyData
+    0.7.1, Polity ``polity2`` [marshall2017]_, V-Dem v16 ``v2x_polyarchy`` [coppedge-vdem16]_.
     """
     require_unit(panel, "add_democracy", "state_year", "dyad_year")
     columns = list(DEMOCRACY_COLUMNS) if keep is None else list(keep)

@@ -278,21 +278,12 @@ def add_diplomacy(
 
     Source
     ------
-    COW Diplomatic Exchange v2006.1 (``cow_dipex``); Office of the Historian travels of the
-    President (``us_president_visits_2023`` or ``us_president_visits``) and of the Secretary
-    of State (``us_secretary_visits``); AidData China's Public Diplomacy Dashboard v2.0
-    (``china_public_diplomacy``); China Vitae (``china_vitae``); kdiplo (``kdiplo_ties``).
-
-    References
-    ----------
-    .. [1] Bayer, Resat. 2006. "Diplomatic Exchange Data set, v2006.1." Online:
-       http://correlatesofwar.org.
-    .. [2] U.S. Department of State, Office of the Historian. "Travels of the President";
-       "Travels of the Secretary of State." history.state.gov/departmenthistory/travels.
-    .. [3] AidData. 2020. China's Public Diplomacy Dashboard Dataset, Version 2.0.
-    .. [4] China Vitae (chinavitae.com), Carnegie Endowment for International Peace.
-    .. [5] Ayhan, Kadir Jun. 2025. kdiplo: Datasets and Tools to Analyze Korean Diplomacy.
-       R package version 0.2.0.
+    COW Diplomatic Exchange v2006.1 [bayer2006]_ (``cow_dipex``); Office of the Historian
+    travels of the President [historian-president]_ (``us_president_visits_2023`` or
+    ``us_president_visits``) and of the Secretary of State [historian-secretary]_
+    (``us_secretary_visits``); AidData China's Public Diplomacy Dashboard v2.0
+    [aiddata2020]_ (``china_public_diplomacy``); China Vitae [chinavitae]_ (``china_vitae``);
+    kdiplo [ayhan2025]_ (``kdiplo_ties``).
 
     Examples
     --------

@@ -265,6 +265,7 @@ _GML_EXTRA = [
     "gml_mids",
     units=["dyad_year", "state_year"],
     variables=_mid_variables("gml", "gml_mid", _GML_EXTRA),
+    citations=("miller2022",),
 )
 def add_gml_mids(
     panel: Panel, *, keep: Sequence[str] | None = None, init: Init = "sidea-all-joiners"
@@ -325,16 +326,8 @@ def add_gml_mids(
 
     Source
     ------
-    Gibler-Miller-Little MID data v2.2.1 as bundled in peacesciencer (tables
-    ``gml_mid_ddydisps``, ``gml_part``).
-
-    References
-    ----------
-    .. [1] Gibler, Douglas M., Steven V. Miller, and Erin K. Little. 2016. "An Analysis of
-       the Militarized Interstate Dispute (MID) Dataset, 1816-2001." *International Studies
-       Quarterly* 60(4): 719-730.
-    .. [2] Miller, Steven V. 2022. "peacesciencer: An R Package for Quantitative Peace
-       Science Research." *Conflict Management and Peace Science* 39(6): 755-779.
+    Gibler-Miller-Little MID data v2.2.1 [gibler2016]_ as bundled in peacesciencer
+    [miller2022]_ (tables ``gml_mid_ddydisps``, ``gml_part``).
     """
     require_unit(panel, "add_gml_mids", "dyad_year", "state_year", system="cow")
     if init not in _INITS:
@@ -386,15 +379,8 @@ def add_cow_mids(panel: Panel, *, keep: Sequence[str] | None = None) -> Panel:
 
     Source
     ------
-    Correlates of War Militarized Interstate Disputes v5.0 as bundled in peacesciencer
-    (table ``cow_mid_ddydisps``).
-
-    References
-    ----------
-    .. [1] Palmer, Glenn, Roseanne W. McManus, Vito D'Orazio, Michael R. Kenwick, Mikaela
-       Karstens, Chase Bloch, Nick Dietrich, Kayla Kahn, Kellan Ritter, and Michael J.
-       Soules. 2022. "The MID5 Dataset, 2011-2014: Procedures, Coding Rules, and
-       Description." *Conflict Management and Peace Science* 39(4): 470-482.
+    Correlates of War Militarized Interstate Disputes v5.0 [palmer2022]_ as bundled in
+    peacesciencer (table ``cow_mid_ddydisps``).
     """
     require_unit(panel, "add_cow_mids", "dyad_year", system="cow")
     return _add_dyad_mids(panel, "add_cow_mids", "cow_mid_ddydisps", "cow", keep, None)

@@ -71,16 +71,8 @@ def add_minimum_distance(panel: Panel) -> Panel:
 
     Source
     ------
-    Minimum distances computed from CShapes 2.0 by peacesciencer (bundle tables
-    ``cow_mindist`` and ``gw_mindist``).
-
-    References
-    ----------
-    .. [1] Schvitz, Guy, Luc Girardin, Seraina Rüegger, Nils B. Weidmann, Lars-Erik Cederman,
-       and Kristian Skrede Gleditsch. 2022. "Mapping the International System, 1886-2019: The
-       CShapes 2.0 Dataset." *Journal of Conflict Resolution* 66(1): 144-161.
-    .. [2] Weidmann, Nils B., and Kristian Skrede Gleditsch. 2010. "Mapping and Measuring
-       Country Shapes: The cshapes Package." *The R Journal* 2(1): 18-24.
+    Minimum distances computed from CShapes 2.0 [schvitz2022]_ [weidmann2010]_ by
+    peacesciencer (bundle tables ``cow_mindist`` and ``gw_mindist``).
     """
     require_unit(panel, "add_minimum_distance", "dyad_year")
     table = "cow_mindist" if panel.system == "cow" else "gw_mindist"
@@ -173,6 +165,7 @@ def _capital_years(table: str, code: str, transsum: Literal["first", "last"]) ->
             None,
         )
     ],
+    citations=("hijmans2022",),
 )
 def add_capital_distance(panel: Panel, *, transsum: Literal["first", "last"] = "first") -> Panel:
     r"""Add the capital-to-capital distance (km) to a dyad-year panel.
@@ -225,14 +218,9 @@ def add_capital_distance(panel: Panel, *, transsum: Literal["first", "last"] = "
     Source
     ------
     State capitals with coordinates and date spells compiled by S. V. Miller for peacesciencer
-    (bundle tables ``cow_capitals`` and ``gw_capitals``).
-
-    References
-    ----------
-    .. [1] Miller, Steven V. 2022. "peacesciencer: An R Package for Quantitative Peace Science
-       Research." *Conflict Management and Peace Science* 39(6): 755-779.
-    .. [2] Hijmans, Robert J. 2022. "geosphere: Spherical Trigonometry." R package,
-       function ``distVincentySphere()``.
+    [miller2022]_ (bundle tables ``cow_capitals`` and ``gw_capitals``), for the states of the
+    COW [cow2017]_ and G-W [gleditsch1999]_ lists. The formula is that of geosphere's
+    ``distVincentySphere()`` [hijmans2022]_.
     """
     require_unit(panel, "add_capital_distance", "dyad_year")
     if transsum not in ("first", "last"):

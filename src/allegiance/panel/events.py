@@ -364,24 +364,12 @@ def add_events(panel: Panel) -> Panel:
 
     Source
     ------
-    COPDAB monthly series of Lebo & Moore (2003) as packaged in sTSD (``copdab_months``);
-    WEIS, Lai version (``weis_events``); ICEWS dyad-year counts as packaged in netify, with
-    COW codes (``icews_cow``); GDELT 2.0 daily country networks of gdelt-graph-data, summarised
-    by pair and month (``gdelt_pair_month``, ``gdelt_country_years``).
-
-    References
-    ----------
-    .. [1] Azar, Edward E. 1980. "The Conflict and Peace Data Bank (COPDAB) Project."
-       *Journal of Conflict Resolution* 24(1): 143-152.
-    .. [2] Lebo, Matthew J., and Will H. Moore. 2003. "Dynamic Foreign Policy Behavior."
-       *Journal of Conflict Resolution* 47(1): 13-32.
-    .. [3] McClelland, Charles A. World Event/Interaction Survey (WEIS) Project, 1966-1978
-       (ICPSR 5211); Goldstein, Joshua S. 1992. "A Conflict-Cooperation Scale for WEIS Events
-       Data." *Journal of Conflict Resolution* 36(2): 369-385.
-    .. [4] Boschee, Elizabeth, et al. 2015. ICEWS Coded Event Data. Harvard Dataverse,
-       doi:10.7910/DVN/28075.
-    .. [5] Leetaru, Kalev, and Philip A. Schrodt. 2013. "GDELT: Global Data on Events,
-       Location and Tone, 1979-2012." ISA Annual Convention.
+    COPDAB [azar1980]_ monthly series of Lebo & Moore [lebo2003]_ as packaged in sTSD
+    [miller-stsd]_ (``copdab_months``); WEIS [mcclelland-weis]_ [tomlinson1993]_, Lai version,
+    with Goldstein weights [goldstein1992]_ (``weis_events``); ICEWS [boschee2015]_ dyad-year
+    counts as packaged in netify, with COW codes (``icews_cow``); GDELT 2.0 [leetaru2013]_
+    daily country networks of gdelt-graph-data [gzemo-gdeltgraph]_, summarised by pair and
+    month (``gdelt_pair_month``, ``gdelt_country_years``).
 
     Examples
     --------

@@ -79,17 +79,9 @@ def add_igos(panel: Panel) -> Panel:
 
     Source
     ------
-    Correlates of War Intergovernmental Organizations v3, dyad-year and state-year
-    summaries as shipped in peacesciencer (bundle tables ``cow_igo_ndy`` and ``cow_igo_sy``).
-
-    References
-    ----------
-    .. [1] Pevehouse, Jon C. W., Timothy Nordstrom, Roseanne W. McManus, and Anne Spencer
-       Jamison. 2020. "Tracking Organizations in the World: The Correlates of War IGO Version
-       3.0 Datasets." *Journal of Peace Research* 57(3): 492-503.
-    .. [2] Wallace, Michael, and J. David Singer. 1970. "Intergovernmental Organization in
-       the Global System, 1815-1964: A Quantitative Description." *International
-       Organization* 24(2): 239-287.
+    Correlates of War Intergovernmental Organizations v3 [pevehouse2020]_ [wallace1970]_,
+    dyad-year and state-year summaries as shipped in peacesciencer (bundle tables
+    ``cow_igo_ndy`` and ``cow_igo_sy``).
     """
     require_unit(panel, "add_igos", "state_year", "dyad_year", system="cow")
     columns = list(STATE_COLUMNS)

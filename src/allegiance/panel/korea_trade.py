@@ -81,13 +81,8 @@ def add_korea_trade(panel: Panel) -> Panel:
 
     Source
     ------
-    kdiplo (Ayhan 2025), ``data-raw/trade_data.csv``: KOSIS and Correlates of War bilateral
+    kdiplo [ayhan2025]_, ``data-raw/trade_data.csv``: KOSIS and Correlates of War bilateral
     trade (bundle table ``kdiplo_trade``).
-
-    References
-    ----------
-    .. [1] Ayhan, Kadir Jun. 2025. kdiplo: Datasets and Tools to Analyze Korean Diplomacy.
-       R package version 0.2.0.
 
     Examples
     --------

@@ -174,15 +174,9 @@ def add_mid_sides(panel: Panel) -> Panel:
 
     Source
     ------
-    Correlates of War Militarized Interstate Disputes v5.0, participant-level file MIDB
+    Correlates of War Militarized Interstate Disputes v5.0 [palmer2022]_, participant-level
+    file MIDB
     (bundle table ``cow_midb``), 1816-2014.
-
-    References
-    ----------
-    .. [1] Palmer, Glenn, Roseanne W. McManus, Vito D'Orazio, Michael R. Kenwick, Mikaela
-       Karstens, Chase Bloch, Nick Dietrich, Kayla Kahn, Kellan Ritter, and Michael J.
-       Soules. 2022. "The MID5 Dataset, 2011-2014: Procedures, Coding Rules, and
-       Description." *Conflict Management and Peace Science* 39(4): 470-482.
 
     Examples
     --------

@@ -62,13 +62,8 @@ def add_missile_tests(panel: Panel) -> Panel:
 
     Source
     ------
-    James Martin Center for Nonproliferation Studies, CNS North Korea Missile Test Database
-    for NTI, as packaged by nagix/nk-missile-tests (bundle table ``nk_missile_tests``).
-
-    References
-    ----------
-    .. [1] James Martin Center for Nonproliferation Studies (CNS). CNS North Korea Missile
-       Test Database. Nuclear Threat Initiative.
+    James Martin Center for Nonproliferation Studies, CNS North Korea Missile Test Database for NTI
+    [cns-nkmissiles]_, as packaged by nagix/nk-missile-tests (bundle table ``nk_missile_tests``).
 
     Examples
     --------

@@ -82,7 +82,12 @@ def _variables() -> list[Variable]:
     ]
 
 
-@register("peace_years", units=["dyad_year", "state_year"], variables=_variables())
+@register(
+    "peace_years",
+    units=["dyad_year", "state_year"],
+    variables=_variables(),
+    citations=("beck1998", "carter2010"),
+)
 def add_peace_years(panel: Panel, *, event: Literal["ongoing", "onset"] = "ongoing") -> Panel:
     """Add peace years (spells) since the last dispute for every conflict family in the panel.
 
@@ -127,15 +132,9 @@ def add_peace_years(panel: Panel, *, event: Literal["ongoing", "onset"] = "ongoi
 
     Source
     ------
-    Computed from the conflict columns already in the panel.
-
-    References
-    ----------
-    .. [1] Beck, Nathaniel, Jonathan N. Katz, and Richard Tucker. 1998. "Taking Time
-       Seriously: Time-Series-Cross-Section Analysis with a Binary Dependent Variable."
-       *American Journal of Political Science* 42(4): 1260-1288.
-    .. [2] Carter, David B., and Curtis S. Signorino. 2010. "Back to the Future: Modeling
-       Time Dependence in Binary Data." *Political Analysis* 18(3): 271-292.
+    Computed from the conflict columns already in the panel (GML MIDs [gibler2016]_, COW MIDs
+    [palmer2022]_, COW wars [sarkees2010]_). Peace-year counts are the time-dependence
+    controls of binary time-series cross-section models [beck1998]_ [carter2010]_.
 
     Examples
     --------

@@ -256,17 +256,9 @@ def add_strategic_rivalries(
 
     Source
     ------
-    Thompson, Sakuwa & Suhas strategic rivalries 1494-2020 and Thompson & Dreyer strategic
-    rivalries 1494-2010, as bundled in peacesciencer (tables ``tss_rivalries``,
-    ``td_rivalries``).
-
-    References
-    ----------
-    .. [1] Thompson, William R., Kentaro Sakuwa, and Prashant Hosur Suhas. 2022. *Analyzing
-       Strategic Rivalries in World Politics: Types of Rivalry, Regional Variation, and
-       Escalation/De-escalation*. Singapore: Springer.
-    .. [2] Thompson, William R., and David R. Dreyer. 2012. *Handbook of International
-       Rivalries, 1494-2010*. Washington, DC: CQ Press.
+    Thompson, Sakuwa & Suhas strategic rivalries 1494-2020 [thompson2022]_ and Thompson & Dreyer
+    strategic rivalries 1494-2010 [thompson2012]_, as bundled in peacesciencer (tables
+    ``tss_rivalries``, ``td_rivalries``).
     """
     require_unit(panel, "add_strategic_rivalries", "dyad_year", "state_year", system="cow")
     if source not in _SOURCES:

@@ -10,6 +10,7 @@ import polars as pl
 from allegiance.data.coverage import table_years as coverage
 from allegiance.errors import PanelUnitError, ParameterError
 from allegiance.panel.base import Panel, Unit
+from allegiance.references import with_references
 from allegiance.registry import Registry
 
 __all__ = [
@@ -18,6 +19,7 @@ __all__ = [
     "Variable",
     "check_new_columns",
     "coverage",
+    "family_citations",
     "fill_within",
     "join_dyad_attrs",
     "join_state_attrs",
@@ -59,15 +61,33 @@ FAMILIES: Registry[Family] = Registry("variable family", "families")
 
 
 def register(
-    name: str, units: Sequence[Unit], variables: Sequence[Variable]
+    name: str,
+    units: Sequence[Unit],
+    variables: Sequence[Variable],
+    *,
+    citations: Sequence[str] = (),
 ) -> Callable[[Callable[..., Panel]], Callable[..., Panel]]:
-    """Decorator adding a step to :data:`FAMILIES` under its CLI family ``name``."""
+    """Decorator adding a step to :data:`FAMILIES` under its CLI family ``name``.
+
+    The step's ``References`` section is rendered from ``references.bib``: the citation keys
+    of its variables' datasets (``catalog.toml``), then ``citations``, the works the step
+    cites beyond its data (peacesciencer, whose coding it follows; a method it implements).
+    """
 
     def wrap(step: Callable[..., Panel]) -> Callable[..., Panel]:
         FAMILIES.add(name, Family(name, step, tuple(units), tuple(variables)))
+        step.__doc__ = with_references(step.__doc__, family_citations(variables, citations))
         return step
 
     return wrap
+
+
+def family_citations(variables: Sequence[Variable], extra: Sequence[str] = ()) -> list[str]:
+    """Citation keys of the variables' datasets, in order, then ``extra``; each key once."""
+    from allegiance.data.catalog import get
+
+    keys = [k for v in variables for k in get(v.dataset).citation_keys]
+    return list(dict.fromkeys([*keys, *extra]))
 
 
 _UNIT_NAMES = {

@@ -80,6 +80,7 @@ def _claim_dyad_years() -> pl.LazyFrame:
             None,
         ),
     ],
+    citations=("hensel2008",),
 )
 def add_icow_claims(panel: Panel) -> Panel:
     """Add active ICOW territorial claims and their salience to a dyad-year panel.
@@ -133,16 +134,9 @@ def add_icow_claims(panel: Panel) -> Panel:
     Source
     ------
     Issue Correlates of War (ICOW) territorial claims, provisional global claim-dyad-year
-    data v1.01 (bundle table ``icow_claims``), 1816-2001.
-
-    References
-    ----------
-    .. [1] Frederick, Bryan A., Paul R. Hensel, and Christopher Macaulay. 2017. "The Issue
-       Correlates of War Territorial Claims Data, 1816-2001." *Journal of Peace Research*
-       54(1): 99-108.
-    .. [2] Hensel, Paul R., Sara McLaughlin Mitchell, Thomas E. Sowers II, and Clayton L.
-       Thyne. 2008. "Bones of Contention: Comparing Territorial, Maritime, and River Issues."
-       *Journal of Conflict Resolution* 52(1): 117-143.
+    data v1.01 [frederick2017]_ (bundle table ``icow_claims``), 1816-2001; claim names from
+    the extended claim-dyad list [cooley-icowext]_. ICOW's territorial, maritime and river
+    issues are compared in [hensel2008]_.
     """
     require_unit(panel, "add_icow_claims", "dyad_year", system="cow")
     lo, hi = coverage(_TABLE)

@@ -91,16 +91,8 @@ def add_us_troops(panel: Panel) -> Panel:
 
     Source
     ------
-    troopdata legacy series (troopdata < 1.0; bundle table ``troops_legacy``), annual
-    1950-2021.
-
-    References
-    ----------
-    .. [1] Kane, Tim. 2006. "Global U.S. Troop Deployment, 1950-2005." Center for Data
-       Analysis Report 06-02. Washington, DC: The Heritage Foundation.
-    .. [2] Allen, Michael A., Michael E. Flynn, and Carla Martinez Machain. 2021. "Global U.S.
-       Military Deployment Data: 1950-2020." *Conflict Management and Peace Science* 39(3):
-       351-370.
+    troopdata legacy series [allen2021]_ (troopdata < 1.0; bundle table ``troops_legacy``),
+    annual 1950-2021: Kane's series [kane2006]_ as carried by troopdata.
     """
     require_unit(panel, "add_us_troops", "state_year", "dyad_year", system="cow")
     lo, hi = coverage(_TABLE)

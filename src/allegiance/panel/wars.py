@@ -157,14 +157,8 @@ def add_cow_wars(panel: Panel, *, keep: Sequence[str] | None = None) -> Panel:
 
     Source
     ------
-    Correlates of War Inter-State War data v4.0, dyad-years as bundled in peacesciencer
-    (table ``cow_war_inter``).
-
-    References
-    ----------
-    .. [1] Sarkees, Meredith Reid, and Frank Wheldon Wayman. 2010. *Resort to War: A Data
-       Guide to Inter-State, Extra-State, Intra-State, and Non-State Wars, 1816-2007*.
-       Washington, DC: CQ Press.
+    Correlates of War Inter-State War data v4.0 [sarkees2010]_, dyad-years as bundled in
+    peacesciencer (table ``cow_war_inter``).
     """
     require_unit(panel, "add_cow_wars", "dyad_year", system="cow")
     if keep is None:

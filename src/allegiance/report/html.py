@@ -8,6 +8,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from plotly.offline import get_plotlyjs
 
 from allegiance.report.figures import evidence_figure
+from allegiance.report.methods import render_doc
 from allegiance.study.evidence import KINDS
 from allegiance.study.runner import StudyResult
 
@@ -49,8 +50,9 @@ def _bibtex(tables: set[str]) -> str:
 
     datasets = sorted({provenance()["tables"][t]["dataset"] for t in tables
                        if t in provenance()["tables"]})  # fmt: skip
-    entries = [catalog.bibtex(d) for d in datasets]
-    return "\n\n".join(dict.fromkeys(e for e in entries if e))
+    keys = dict.fromkeys(k for d in datasets for k in catalog.get(d).citation_keys)
+    references = catalog.references()
+    return "\n\n".join(references[k] for k in keys)  # each entry once, as datasets share works
 
 
 def _claim(i: int, r: Any) -> dict[str, Any]:
@@ -94,7 +96,7 @@ def render_report(result: StudyResult) -> str:
         spec=result.spec, claims=[c for c in claims if c["evidence_type"] != "projection"],
         projections=[c for c in claims if c["evidence_type"] == "projection"],
         all_claims=claims, version=__version__, plotlyjs=get_plotlyjs(),
-        methods=[{"kind": k, "doc": KINDS[k].doc} for k in kinds],
+        methods=[{"kind": k, "html": render_doc(KINDS[k].doc)} for k in kinds],
         provenance=_provenance(tables), bibtex=_bibtex(tables),
     )  # fmt: skip
 

@@ -192,3 +192,111 @@ def test_claim_params_are_checked_against_the_kind(
     study_file.write_text(STUDY.replace(*change, 1), encoding="utf-8")
     with pytest.raises(ParameterError, match=message):
         load_study(study_file)
+
+
+THREAT_STUDY = """
+title = "Threat, by hand"
+years = "1991-2014"
+[actors]
+ROK = 732
+Japan = 740
+China = 710
+[[claims]]
+id = "threat"
+statement = "South Korea treats China as less of a threat than Japan does."
+kind = "threat_comparison"
+params = { subject = "ROK", other = "Japan", target = "China" }
+"""
+
+
+def test_threat_verdict_follows_from_the_paired_years_by_hand(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Recompute the year-by-year comparison from the evidence table with plain Python and
+    derive the verdict by the documented rule; the study's verdict must be that one."""
+    import math
+
+    import polars as pl
+
+    monkeypatch.setenv("ALLEGIANCE_CACHE", str(tmp_path / "cache"))
+    path = tmp_path / "threat.toml"
+    path.write_text(THREAT_STUDY, encoding="utf-8")
+    out = tmp_path / "report"
+    assert CliRunner().invoke(app, ["study", str(path), "--out", str(out)]).exit_code == 0
+    by_year = pl.read_parquet(out / "tables" / "threat.by_year.parquet")
+    rok = {r["year"]: r for r in by_year.filter(pl.col("ccode1") == 732).iter_rows(named=True)}
+    jpn = {r["year"]: r for r in by_year.filter(pl.col("ccode1") == 740).iter_rows(named=True)}
+    claimed_way = {"disputes": -1, "relations": 1, "un_agreement": 1, "idealpoint_distance": -1}
+    testable, claimed, against = 0, 0, 0
+    for col, sign in claimed_way.items():
+        diffs = [sign * (rok[y][col] - jpn[y][col]) for y in rok
+                 if y in jpn and rok[y][col] is not None and jpn[y][col] is not None]  # fmt: skip
+        plus, minus = sum(d > 0 for d in diffs), sum(d < 0 for d in diffs)
+        n = plus + minus
+
+        def tail(k: int, n: int = n) -> float:
+            return sum(math.comb(n, j) for j in range(k, n + 1)) / 2**n if n else 1.0
+
+        if len(diffs) >= 10:
+            testable += 1
+            claimed += tail(plus) <= 0.05
+            against += tail(minus) <= 0.05
+    expected = ("supported" if claimed == testable and not against else
+                "not supported" if not claimed else "mixed")  # fmt: skip
+    claims = pl.read_csv(out / "claims.csv")
+    row = claims.row(0, named=True)
+    assert row["verdict"] == expected
+    assert row["evidence_type"] == "evidence" and row["robustness"] in ("robust", "fragile")
+    grid = pl.read_csv(out / "tables" / "threat.grid.csv")
+    assert set(grid.columns) == {"alpha", "support_share", "min_years", "verdict"}
+
+
+PROJECTION_STUDY = """
+title = "A projection"
+years = "1990-2001"
+[actors]
+ROK = 732
+Japan = 740
+China = 710
+[[claims]]
+id = "territory"
+statement = "South Korea's main territorial dispute is with Japan."
+kind = "territorial_claims"
+params = { subject = "ROK", main = "Japan", others = ["China"] }
+[[claims]]
+id = "realignment"
+statement = "As US weight falls, South Korea aligns with China rather than Japan."
+kind = "scenario_alignment"
+[claims.params]
+subject = "ROK"
+toward = "China"
+away = "Japan"
+test = ["us_drawdown"]
+draws = 20
+seed = 1
+"""
+
+
+def test_projections_have_their_own_section_with_their_shocks_and_no_verdict(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import polars as pl
+
+    monkeypatch.setenv("ALLEGIANCE_CACHE", str(tmp_path / "cache"))
+    path = tmp_path / "p.toml"
+    path.write_text(PROJECTION_STUDY, encoding="utf-8")
+    out = tmp_path / "report"
+    assert CliRunner().invoke(app, ["study", str(path), "--out", str(out)]).exit_code == 0
+    html = (out / "index.html").read_text(encoding="utf-8")
+    claims_part, projections_part = html.split('<h2 id="projections">')
+    assert 'id="claim-territory"' in claims_part and 'id="claim-realignment"' not in claims_part
+    assert 'id="claim-realignment"' in projections_part.split('<h2 id="methods">')[0]
+    shocks = pl.read_csv(out / "tables" / "realignment.shocks.csv")
+    assert "size" in shocks["shock"].to_list() and set(shocks["scenario"]) == {
+        "baseline",
+        "us_drawdown",
+    }
+    row = (
+        pl.read_csv(out / "claims.csv").filter(pl.col("claim") == "realignment").row(0, named=True)
+    )
+    assert row["verdict"] == "projection" and row["evidence_type"] == "projection"

@@ -9,7 +9,11 @@ a minute of work), so it is stopped at the time limit. No test asserts a wall-cl
 
 from __future__ import annotations
 
+import os
+import re
 import socket
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -144,3 +148,38 @@ def test_an_abandoned_request_is_cancelled(server: str, pool: WorkerPool) -> Non
     _eventually(lambda: pool.counts["abandoned"] == abandoned + 1, "cancel the request")
     _eventually(lambda: len(set(pool.pids()) - before) == 1, "replace the stopped worker")
     assert pool.counts["timed_out"] == 1  # only the earlier test's request ran out of time
+
+
+def test_serve_reports_ready_on_localhost_once_its_workers_are_up() -> None:
+    port = _free_port()
+    command = [sys.executable, "-m", "allegiance.cli", "serve", "--port", str(port),
+               "--workers", "1", "--no-warm"]  # fmt: skip
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    with subprocess.Popen(command, stdout=subprocess.PIPE, text=True, env=env) as serve:
+        try:
+            lines = _read_until(serve, "ready at", bound=60.0)
+            assert re.search(rf"ready at http://127\.0\.0\.1:{port}/", lines[-1])
+            assert "warming up" not in lines[0] and "(1 worker process(es))" in lines[0]
+            r = httpx.post(f"http://127.0.0.1:{port}/api/landscape", json=SMALL, timeout=30)
+            assert r.status_code == 200
+        finally:
+            serve.terminate()
+            serve.wait(timeout=30)
+
+
+def _read_until(process: subprocess.Popen[str], text: str, bound: float) -> list[str]:
+    lines: list[str] = []
+    found = threading.Event()
+
+    def read() -> None:
+        assert process.stdout is not None
+        for line in process.stdout:
+            lines.append(line.strip())
+            if text in line:
+                found.set()
+                return
+
+    threading.Thread(target=read, daemon=True).start()
+    if not found.wait(bound):
+        pytest.fail(f"`allegiance serve` printed {lines!r}, not {text!r}, within {bound:g} s")
+    return lines

@@ -30,8 +30,8 @@ def serve(
         TIME_LIMIT,
         "--time-limit",
         min=0.1,
-        help="Seconds a heavy request may take, waiting included; past it 504 and its worker "
-        "is replaced.",
+        help="Seconds a heavy request may run (and may wait for a worker); past it 504, and "
+        "a worker running it is replaced.",
     ),
     study: Path | None = typer.Option(
         None,

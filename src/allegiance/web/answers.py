@@ -27,7 +27,7 @@ __all__ = ["Answers", "ClientDisconnected"]
 #: Seconds between checks that the client of a waiting request is still there.
 POLL_SECONDS = 0.25
 #: Seconds past a job's deadline after which a waiting request stops waiting even if the pool
-#: has not answered (a safety net: the pool itself enforces the deadline).
+#: has not answered (a safety net: the pool itself enforces the time limit).
 DEADLINE_SLACK = 5.0
 
 

@@ -37,8 +37,9 @@ WORKERS = 2
 #: Heavy requests that may wait for a worker besides those running (``--queue-length``); one
 #: more gets 503 with ``Retry-After``. Fifty concurrent dashboard clients fit.
 QUEUE_LENGTH = 64
-#: Seconds a heavy request may take from its arrival, waiting included (``--time-limit``);
-#: past it the answer is 504 and, if it was running, its worker process is replaced.
+#: Seconds a heavy request may run in a worker (``--time-limit``); past it the answer is 504
+#: and the worker process is replaced. A request that waits this long for a worker gets 504
+#: without running, so none takes more than twice this.
 TIME_LIMIT = 60.0
 #: Seconds the start-up warm-up may take: each worker's, and the dashboard's first answers
 #: (the bundled study on an empty study cache is the longest).
@@ -68,7 +69,7 @@ class ServerLimits:
     queue_length : int
         Heavy requests that may wait besides the running ones (0 or more).
     time_limit : float
-        Seconds a heavy request may take, waiting included (> 0).
+        Seconds a heavy request may run, and may wait for a worker (> 0).
     max_body_bytes : int
         Largest request body in bytes (> 0).
 

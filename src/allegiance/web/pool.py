@@ -3,9 +3,11 @@
 Why processes, and why not :class:`concurrent.futures.ProcessPoolExecutor`: a thread cannot be
 stopped, and the executor cannot stop a running task without breaking the whole pool. Here each
 worker is one long-lived process with a pipe to the server and one keeper thread in the server
-that feeds it jobs from a shared queue. A job that runs past its deadline, or that every client
-has abandoned, has its worker process terminated; the keeper then starts a warm replacement,
-while the other workers go on with their jobs.
+that feeds it jobs from a shared queue. A job that runs longer than its time limit, or that
+every client has abandoned, has its worker process terminated; the keeper then starts a warm
+replacement, while the other workers go on with their jobs. A job that waits longer than its
+time limit for a worker is answered without running (the server is overloaded), so no job
+takes more than twice its limit, and a worker is stopped only for a job that really ran long.
 
 The pool knows nothing of HTTP: it runs picklable module-level functions and returns their
 results (or re-raises their exceptions) through :class:`concurrent.futures.Future` objects, so
@@ -62,7 +64,8 @@ class PoolClosed(PoolError):
 
 
 class TimeLimitExceeded(PoolError):
-    """The job was not finished by its deadline (its worker, if running it, was replaced)."""
+    """The job ran (or waited for a worker) longer than its time limit; a worker that was
+    running it has been replaced."""
 
 
 class JobAbandoned(PoolError):
@@ -74,7 +77,7 @@ class WorkerCrashed(PoolError):
 
 
 class Job:
-    """One computation in the pool: the function, its deadline, its result and its waiters.
+    """One computation in the pool: the function, its time limit, its result and its waiters.
 
     ``future`` holds the result (or the exception) of ``fn(*args)``. Callers that share the job
     :meth:`join` it and :meth:`leave` it; when the last one leaves before the result, the job
@@ -85,7 +88,8 @@ class Job:
         self.fn = fn
         self.args = args
         self.time_limit = time_limit
-        self.deadline = time.monotonic() + time_limit
+        self.submitted = time.monotonic()
+        self.started: float | None = None
         self.future: Future[Any] = Future()
         self.abandoned_at: float | None = None
         self._lock = threading.Lock()
@@ -103,6 +107,12 @@ class Job:
             last = self._waiters <= 0
         if last and not self.future.done():
             self.abandon()
+
+    @property
+    def deadline(self) -> float:
+        """When the pool gives the job up: ``time_limit`` after it started, or after it was
+        submitted while it waits."""
+        return (self.submitted if self.started is None else self.started) + self.time_limit
 
     def abandon(self) -> None:
         """Give the job up: dropped if still queued, its worker terminated if running."""
@@ -141,7 +151,7 @@ class _Worker:
 
 
 class WorkerPool:
-    """A fixed number of warm worker processes with a bounded queue and per-job deadlines.
+    """A fixed number of warm worker processes with a bounded queue and per-job time limits.
 
     Parameters
     ----------
@@ -151,7 +161,7 @@ class WorkerPool:
         Jobs that may wait besides the ``workers`` running ones; :meth:`submit` raises
         :class:`PoolBusy` above ``workers + queue_length`` jobs in the pool.
     time_limit : float
-        Default seconds from submission to result, waiting included.
+        Default seconds a job may run, and may wait for a worker.
     warmup : callable, optional
         A picklable module-level function each worker runs before it takes jobs (imports,
         compiled kernels, caches); a replacement worker runs it too.
@@ -309,7 +319,7 @@ class WorkerPool:
     # ----------------------------------------------------------------------- keepers
 
     def _keep(self, index: int) -> None:
-        """The keeper of worker ``index``: feed it jobs, enforce deadlines, replace it."""
+        """The keeper of worker ``index``: feed it jobs, enforce time limits, replace it."""
         while True:
             job = self._queue.get()
             if job is None or self._closed:
@@ -324,7 +334,13 @@ class WorkerPool:
             if time.monotonic() >= job.deadline:
                 self._fail(job, TimeLimitExceeded(_late(job, running=False)), "timed_out")
                 continue
-            if not self._run(index, job) and not self._replace(index):
+            try:
+                kept = self._run(index, job)
+            except Exception as exc:  # a fault of the pool itself: fail the job, not the slot
+                if not job.future.done():
+                    self._fail(job, exc, "failed")
+                kept = False
+            if not kept and not self._replace(index):
                 return
 
     def _fail(self, job: Job, exc: BaseException, count: str = "abandoned") -> None:
@@ -334,6 +350,7 @@ class WorkerPool:
     def _run(self, index: int, job: Job) -> bool:
         """Run ``job`` on worker ``index``; False when the worker had to be stopped."""
         worker = self._slots[index]
+        job.started = time.monotonic()
         try:
             worker.conn.send((job.fn, job.args))
         except (pickle.PicklingError, TypeError, AttributeError) as exc:
@@ -433,10 +450,14 @@ class WorkerPool:
 
 
 def _late(job: Job, *, running: bool) -> str:
-    where = "was still running" if running else "was still waiting for a worker"
+    if running:
+        return (
+            f"The request was still running after {job.time_limit:g} s, the server's time "
+            "limit; it was stopped. Ask for less (fewer years, states, draws or actors)."
+        )
     return (
-        f"The request {where} after {job.time_limit:g} s, the server's time limit; it was "
-        "stopped. Ask for less (fewer years, states, draws or actors) or retry later."
+        f"The request was still waiting for a worker after {job.time_limit:g} s, the "
+        "server's time limit: the server is overloaded. Retry later."
     )
 
 

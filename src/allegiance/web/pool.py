@@ -128,7 +128,6 @@ class _Worker:
 
     process: BaseProcess
     conn: Connection
-    jobs_done: int = 0
     started: float = field(default_factory=time.monotonic)
 
     @property
@@ -329,7 +328,7 @@ class WorkerPool:
             if not job.future.set_running_or_notify_cancel():
                 continue  # abandoned while it waited
             if job.abandoned_at is not None:
-                self._fail(job, JobAbandoned("Every client waiting for this job left."))
+                self._fail(job, JobAbandoned(_GONE), "abandoned")
                 continue
             if time.monotonic() >= job.deadline:
                 self._fail(job, TimeLimitExceeded(_late(job, running=False)), "timed_out")
@@ -343,7 +342,7 @@ class WorkerPool:
             if not kept and not self._replace(index):
                 return
 
-    def _fail(self, job: Job, exc: BaseException, count: str = "abandoned") -> None:
+    def _fail(self, job: Job, exc: BaseException, count: str) -> None:
         self._count(count)
         job.future.set_exception(exc)
 
@@ -372,7 +371,7 @@ class WorkerPool:
             if abandoned or now >= job.deadline:
                 worker.stop()
                 if abandoned:
-                    self._fail(job, JobAbandoned("Every client waiting for this job left."))
+                    self._fail(job, JobAbandoned(_GONE), "abandoned")
                 else:
                     self._fail(job, TimeLimitExceeded(_late(job, running=True)), "timed_out")
                 return False
@@ -383,7 +382,7 @@ class WorkerPool:
     def _crash(self, job: Job, worker: _Worker) -> None:
         worker.process.join(1.0)
         if self._closed:
-            self._fail(job, PoolClosed("The server is shutting down."))
+            self._fail(job, PoolClosed("The server is shutting down."), "failed")
         else:
             self._fail(job, WorkerCrashed(_crashed(worker)), "crashed")
 
@@ -396,7 +395,6 @@ class WorkerPool:
         except Exception as exc:  # a result that cannot be unpickled here
             self._fail(job, exc, "failed")
             return True
-        worker.jobs_done += 1
         if status == "ok":
             self._count("done")
             job.future.set_result(value)
@@ -447,6 +445,9 @@ class WorkerPool:
             code = worker.process.exitcode
             raise PoolError(f"A worker died while warming up (exit code {code}).")
         raise PoolError(f"A worker failed to warm up: {value}")
+
+
+_GONE = "Every client waiting for this job left."
 
 
 def _late(job: Job, *, running: bool) -> str:

@@ -1,18 +1,25 @@
-"""The web API through FastAPI's test client: values, paging and clear 422 errors."""
+"""The web API through FastAPI's test client: values, paging and clear 422 errors.
+
+The app runs with its worker pool (two workers, imports only: no dashboard warm-up).
+"""
 
 from __future__ import annotations
 
-from pathlib import Path
+import json
+from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
 
+from allegiance.web.api import DASHBOARD
 from allegiance.web.app import create_app
+from allegiance.web.limits import ServerLimits
 
 
 @pytest.fixture(scope="module")
-def client() -> TestClient:
-    return TestClient(create_app(), raise_server_exceptions=False)
+def client() -> Iterator[TestClient]:
+    with TestClient(create_app(warm=False), raise_server_exceptions=False) as client:
+        yield client
 
 
 def test_dyads_are_paged_and_filtered(client: TestClient) -> None:
@@ -89,12 +96,11 @@ def test_pages_and_offline_javascript(client: TestClient) -> None:
     assert js.status_code == 200 and len(js.content) > 1_000_000
 
 
-def test_study_endpoint_returns_the_claims(
-    client: TestClient, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import allegiance.study.spec as spec
-
-    study = tmp_path / "small.toml"
+@pytest.fixture(scope="module")
+def warm_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    """The app warmed as `allegiance serve` warms it, showing a one-claim study."""
+    folder = tmp_path_factory.mktemp("study")
+    study = folder / "small.toml"
     study.write_text(
         'title = "Small"\nyears = "1990-2001"\n[actors]\nROK = 732\nJapan = 740\nChina = 710\n'
         '[[claims]]\nid = "territory"\nstatement = "ROK main claim is with Japan."\n'
@@ -102,13 +108,40 @@ def test_study_endpoint_returns_the_claims(
         'params = { subject = "ROK", main = "Japan", others = ["China"] }\n',
         encoding="utf-8",
     )
-    monkeypatch.setenv("ALLEGIANCE_CACHE", str(tmp_path / "cache"))
-    monkeypatch.setattr(spec, "bundled_study", lambda name="northeast_asia": study)
-    r = client.get("/api/study")
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("ALLEGIANCE_CACHE", str(folder / "cache"))  # the workers inherit it
+        app = create_app(ServerLimits(workers=1), study=study, warm=True)
+        with TestClient(app, raise_server_exceptions=False) as client:
+            yield client
+
+
+def test_study_endpoint_returns_the_claims(warm_client: TestClient) -> None:
+    r = warm_client.get("/api/study")
     assert r.status_code == 200
     claims = r.json()["claims"]
     assert [c["claim"] for c in claims] == ["territory"]
     assert claims[0]["verdict"] == "supported"
+
+
+def test_the_dashboards_first_requests_are_answered_before_ready(warm_client: TestClient) -> None:
+    pool = warm_client.app.state.pool  # type: ignore[attr-defined]
+    computed = pool.counts["done"]
+    dyad, years = "-".join(map(str, DASHBOARD["dyad"])), DASHBOARD["years"]
+    sliders = {"scenario": DASHBOARD["scenario"], "draws": DASHBOARD["draws"],
+               "seed": DASHBOARD["seed"],
+               "size_multipliers": dict.fromkeys(DASHBOARD["actors"], 1),
+               "propensity_shifts": dict.fromkeys(DASHBOARD["pairs"], 0)}  # fmt: skip
+    first = [  # as the pages' scripts send them
+        warm_client.get("/api/study"),
+        warm_client.get(f"/api/measures/{DASHBOARD['measure']}",
+                        params={"dyad": dyad, "years": years}),
+        warm_client.get("/api/dyad-history", params={"dyad": dyad, "years": years}),
+        warm_client.post("/api/scenario", json=sliders),
+    ]  # fmt: skip
+    assert [r.status_code for r in first] == [200] * 4
+    assert pool.counts["done"] == computed  # every answer was ready: none reached a worker
+    page = warm_client.get("/scenario").text
+    assert json.dumps(DASHBOARD["actors"]) in page and json.dumps(DASHBOARD["pairs"]) in page
 
 
 def test_scenario_endpoint_and_its_errors(client: TestClient) -> None:

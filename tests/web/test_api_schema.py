@@ -2,15 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
+import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 
-from allegiance.web.app import create_app
+from allegiance.web.app import create_app, create_pool
 
-schema = schemathesis.openapi.from_asgi("/openapi.json", create_app()).exclude(
+# Schemathesis runs the app's lifespan around each test; the pool outlives them (the app
+# starts it, this module closes it), so the workers start once.
+POOL = create_pool(warm=False)
+schema = schemathesis.openapi.from_asgi("/openapi.json", create_app(pool=POOL, warm=False)).exclude(
     path="/api/study"  # runs the whole bundled study; tested on a small study in test_api.py
 )
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _close_pool() -> Iterator[None]:
+    yield
+    POOL.close()
 
 
 @schema.parametrize()

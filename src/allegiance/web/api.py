@@ -1,17 +1,26 @@
-"""The JSON API: panels, measures, models and study results, every parameter validated."""
+"""The JSON API: panels, measures, models and study results, every parameter validated.
+
+Parameters are checked here, in the server, so that bad input gets its 422 at once. The
+computations (:mod:`allegiance.web.jobs`) run in the worker pool through
+:class:`~allegiance.web.answers.Answers`; the cheap endpoints (the codebook, the measure
+names) answer in the server.
+"""
 
 from __future__ import annotations
 
-from dataclasses import replace
-from functools import cache, lru_cache
+from collections.abc import Callable
 from typing import Annotated, Any
 
+import anyio.to_thread
 import numpy as np
-import polars as pl
-from fastapi import APIRouter, HTTPException, Query
+from fastapi import APIRouter, HTTPException, Query, Request, Response
 
 from allegiance.params import parse_dyad
+from allegiance.web import jobs
+from allegiance.web.answers import Answers
+from allegiance.web.limits import MAX_EXACT_CONFIGURATIONS
 from allegiance.web.schemas import (
+    SCENARIOS,
     DyadText,
     LandscapeRequest,
     PanelQuery,
@@ -21,56 +30,72 @@ from allegiance.web.schemas import (
     parse_span,
 )
 
-__all__ = ["router"]
+__all__ = ["DASHBOARD", "dashboard_requests", "router"]
 
 router = APIRouter(prefix="/api", tags=["api"])
 
-MAX_EXACT_ACTORS = 16
+#: What the dashboard's pages show first; the pages are rendered with these values and their
+#: answers are computed before the server reports ready (:func:`dashboard_requests`).
+DASHBOARD: dict[str, Any] = {
+    "dyad": (740, 732),
+    "years": "1965-2018",
+    "measure": "un_agreement",
+    "scenario": "baseline",
+    "scenarios": SCENARIOS,
+    "draws": 50,
+    "seed": 0,
+    "actors": ["USA", "RUS", "CHN", "PRK", "ROK", "JPN"],
+    "pairs": ["USA-ROK", "USA-JPN", "ROK-JPN", "ROK-CHN", "JPN-CHN", "USA-CHN"],
+}
+
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    413: {"description": "The request body is larger than the server's limit."},
+    422: {"description": "A parameter is invalid; `detail` says which and why."},
+    503: {"description": "The server is busy; retry after the `Retry-After` seconds."},
+    504: {"description": "The computation took longer than the server's time limit."},
+}
 
 
 def _unprocessable(message: str) -> HTTPException:
     return HTTPException(status_code=422, detail=message)
 
 
-def _panel(unit: str, q: PanelQuery) -> dict[str, Any]:
-    return _panel_page(unit, q.model_dump_json())
+async def _answer(request: Request, fn: Callable[..., bytes], *args: Any) -> Response:
+    """``fn(*args)`` from the worker pool (or the cache), as a JSON response."""
+    answers: Answers = request.app.state.answers
+    if not answers.pool.started:  # served without a lifespan: start on first use
+        await anyio.to_thread.run_sync(answers.pool.start)
+    body = await answers.get(fn, *args, client=request)
+    return Response(body, media_type="application/json")
 
 
-@lru_cache(maxsize=128)
-def _panel_page(unit: str, query: str) -> dict[str, Any]:
-    """A page of a panel; cached per process, since panels are pure functions of the data."""
-    from allegiance.panel.build import build_panel
-
-    q = PanelQuery.model_validate_json(query)
-    states = parse_codes(q.states) if q.states else None
-    families = [f.strip() for f in q.add.split(",") if f.strip()]
-    panel = build_panel(unit, years=parse_span(q.years), directed=q.directed, states=states,  # type: ignore[arg-type]
-                        families=families)  # fmt: skip
-    frame = panel.frame
-    if q.columns:
-        wanted = [c.strip() for c in q.columns.split(",") if c.strip()]
-        have = frame.collect_schema().names()
-        missing = [c for c in wanted if c not in have]
-        if missing:
-            raise _unprocessable(f"Unknown column {missing[0]!r}. Columns here: {', '.join(have)}.")
-        frame = frame.select(*dict.fromkeys([*panel.keys, *wanted]))
-    total = frame.select(pl.len()).collect().item()
-    rows = frame.slice((q.page - 1) * q.page_size, q.page_size).collect()
-    return {"unit": unit, "total_rows": total, "page": q.page, "page_size": q.page_size,
-            "columns": rows.columns, "rows": rows.to_dicts(),
-            "sources": list(panel.sources)}  # fmt: skip
+def _years(text: str) -> str:
+    """A validated year range in one spelling, so that equal ranges share an answer."""
+    span = parse_span(text)
+    return f"{span.start}-{span.stop - 1}"
 
 
-@router.get("/states", summary="State-year panel, paged")
-def states(q: Annotated[PanelQuery, Query()]) -> dict[str, Any]:
+def _dyad(value: str) -> list[int]:
+    a, b = parse_dyad(value, "dyad")
+    return [a, b]
+
+
+@router.get("/states", summary="State-year panel, paged", response_model=dict[str, Any],
+            responses=_ERRORS)  # fmt: skip
+async def states(request: Request, q: Annotated[PanelQuery, Query()]) -> Response:
     """State-years of the COW system with the requested variable families."""
-    return _panel("state_year", q)
+    if q.states:
+        parse_codes(q.states)
+    return await _answer(request, jobs.panel_page, "state_year", q.model_dump())
 
 
-@router.get("/dyads", summary="Dyad-year panel, paged")
-def dyads(q: Annotated[PanelQuery, Query()]) -> dict[str, Any]:
+@router.get("/dyads", summary="Dyad-year panel, paged", response_model=dict[str, Any],
+            responses=_ERRORS)  # fmt: skip
+async def dyads(request: Request, q: Annotated[PanelQuery, Query()]) -> Response:
     """Dyad-years of the COW system with the requested variable families."""
-    return _panel("dyad_year", q)
+    if q.states:
+        parse_codes(q.states)
+    return await _answer(request, jobs.panel_page, "dyad_year", q.model_dump())
 
 
 @router.get("/variables", summary="The panel codebook")
@@ -90,124 +115,92 @@ def measure_names() -> list[str]:
     return sorted(MEASURES)
 
 
-def _dyad(value: str) -> tuple[int, int]:
-    return parse_dyad(value, "dyad")
-
-
-@router.get("/measures/{name}", summary="A measure for one dyad over time")
-def measure_series(
+@router.get("/measures/{name}", summary="A measure for one dyad over time",
+            response_model=dict[str, Any], responses=_ERRORS)  # fmt: skip
+async def measure_series(
+    request: Request,
     name: str,
     dyad: Annotated[
         DyadText, Query(description="Two states, e.g. 740-732 or Japan-ROK")
     ] = "740-732",
     years: Annotated[YearsText, Query(description="Year range, e.g. 1965-2018")] = "1965-2018",
-) -> dict[str, Any]:
+) -> Response:
     """Values of measure ``name`` (and its companions) for a dyad, year by year."""
-    return _measure_series(name, _dyad(dyad), years)
+    from allegiance.measures.registry import get_measure
+
+    get_measure(name)
+    return await _answer(request, jobs.measure_series, name, _dyad(dyad), _years(years))
 
 
-@lru_cache(maxsize=256)
-def _measure_series(name: str, pair: tuple[int, int], years: str) -> dict[str, Any]:
-    """Measures are pure functions of the shipped data, so answers are cached per process."""
-    from allegiance.measures.registry import compute, get_measure
-
-    if get_measure(name).unit == "state_year":
-        frame = compute(name, parse_span(years), states=list(pair))
-    else:
-        frame = compute(name, parse_span(years), dyads=[pair])
-    return {"measure": name, "dyad": list(pair), "columns": frame.columns,
-            "rows": frame.to_dicts()}  # fmt: skip
-
-
-@router.get("/dyad-history", summary="Disputes, alliances and US troops for a dyad")
-def dyad_history(
+@router.get("/dyad-history", summary="Disputes, alliances and US troops for a dyad",
+            response_model=dict[str, Any], responses=_ERRORS)  # fmt: skip
+async def dyad_history(
+    request: Request,
     dyad: Annotated[DyadText, Query(description="Two states, e.g. 740-732")] = "740-732",
     years: Annotated[YearsText, Query(description="Year range, e.g. 1946-2018")] = "1946-2018",
-) -> dict[str, Any]:
+) -> Response:
     """Per year: GML MID ongoing, ATOP pledges and US troops in each state (explorer marks)."""
-    from allegiance.panel.build import build_panel
-
-    a, b = _dyad(dyad)
-    panel = build_panel("dyad_year", years=parse_span(years), directed=True, states=[a, b],
-                        families=["gml_mids", "atop", "troops"]).collect()  # fmt: skip
-    rows = panel.filter((pl.col("ccode1") == a) & (pl.col("ccode2") == b)).select(
-        "year", "gmlmidongoing", "atop_defense", "atop_alliance", "us_troops1", "us_troops2"
-    )
-    return {"dyad": [a, b], "rows": rows.to_dicts()}
+    return await _answer(request, jobs.dyad_history, _dyad(dyad), _years(years))
 
 
-@router.post("/landscape", summary="Stable configurations of a landscape")
-def landscape(req: LandscapeRequest) -> dict[str, Any]:
-    """Exact two- to four-bloc landscape (Axelrod & Bennett 1993) for up to 16 actors; the
-    100 lowest-energy stable configurations are returned with the total count."""
-    from allegiance.inputs.landscape import LandscapeInputs
-    from allegiance.runs.landscape import run_landscape
-
+def _check_landscape(req: LandscapeRequest) -> None:
+    """Shapes, symmetry and the size of the exact enumeration (all cheap, so here)."""
     n = len(req.actors)
     matrix = np.asarray(req.propensities, dtype=float)
     if len(req.sizes) != n or matrix.shape != (n, n):
         raise _unprocessable(f"sizes and propensities must match the {n} actors")
     if not np.allclose(matrix, matrix.T) or np.any(np.diag(matrix) != 0):
         raise _unprocessable("propensities must be symmetric with a zero diagonal")
-    inputs = LandscapeInputs(tuple(req.actors), (), np.asarray(req.sizes, dtype=float), matrix)
-    model = run_landscape(inputs=inputs, n_blocs=req.n_blocs, method="exact").model
-    return {"actors": list(model.actors_), "n_configurations": int(model.n_configurations_),
-            "n_stable": len(model.stable_),
-            "stable": [c.to_dict() for c in model.stable_[:100]]}  # fmt: skip
+    configurations = req.n_blocs ** (n - 1)
+    if configurations > MAX_EXACT_CONFIGURATIONS:
+        raise _unprocessable(
+            f"An exact landscape of {n} actors in {req.n_blocs} blocs enumerates "
+            f"{req.n_blocs}^{n - 1} = {configurations:,} configurations; the API computes at "
+            f"most {MAX_EXACT_CONFIGURATIONS:,} (e.g. 16 actors in 2 blocs, 13 in 3, 11 in 4). "
+            "Use fewer actors or blocs, or run `allegiance landscape --method heuristic`."
+        )
 
 
-@router.get("/study", summary="Claims of the bundled Northeast Asia study")
-def study() -> dict[str, Any]:
-    """The claims table of the bundled study (evidence from the cache when fresh)."""
-    from allegiance.study.runner import claims_table, run_study
-    from allegiance.study.spec import bundled_study, load_study
-
-    spec = load_study(bundled_study())
-    result = run_study(spec)
-    return {"title": spec.title, "years": spec.years, "claims": claims_table(result).to_dicts()}
-
-
-@cache
-def _plan(name: str) -> Any:
-    """The resolved scenario (its base-year data read once per process)."""
-    from allegiance.runs.scenario import plan_scenario
-
-    return plan_scenario(name)
+@router.post("/landscape", summary="Stable configurations of a landscape",
+             response_model=dict[str, Any], responses=_ERRORS)  # fmt: skip
+async def landscape(request: Request, req: LandscapeRequest) -> Response:
+    """Exact two- to four-bloc landscape (Axelrod & Bennett 1993) of up to 16 actors and at
+    most 2^20 configurations (``n_blocs ** (actors - 1)``); the 100 lowest-energy stable
+    configurations are returned with the total count."""
+    _check_landscape(req)
+    return await _answer(request, jobs.landscape, req.model_dump())
 
 
-def _shifted(plan: Any, req: ScenarioRequest) -> Any:
-    """The plan with the sliders applied: size multipliers and propensity shifts."""
-    actors = list(plan.actors)
-    sizes = plan.sizes.copy()
-    prop = plan.propensity.copy()
-    for actor, factor in req.size_multipliers.items():
-        if actor not in actors:
-            raise _unprocessable(f"Unknown actor {actor!r}. Actors: {', '.join(actors)}.")
-        sizes[actors.index(actor)] *= factor
-    for pair, shift in req.propensity_shifts.items():
-        a, _, b = pair.partition("-")
-        if a not in actors or b not in actors or a == b:
-            raise _unprocessable(f"Unknown pair {pair!r}: use two of {', '.join(actors)}, "
-                                 "e.g. USA-ROK.")  # fmt: skip
-        i, j = actors.index(a), actors.index(b)
-        prop[i, j] += shift
-        prop[j, i] += shift
-    return replace(plan, sizes=sizes, propensity=prop)
+@router.get("/study", summary="Claims of the dashboard's study", response_model=dict[str, Any],
+            responses=_ERRORS)  # fmt: skip
+async def study(request: Request) -> Response:
+    """The claims table of the study the server shows (the bundled Northeast Asia study unless
+    ``allegiance serve --study`` names another), evidence from the cache when fresh."""
+    return await _answer(request, jobs.study_claims, request.app.state.study)
 
 
-@router.post("/scenario", summary="Run a scenario with the sliders' shifts")
-def scenario(req: ScenarioRequest) -> dict[str, Any]:
+@router.post("/scenario", summary="Run a scenario with the sliders' shifts",
+             response_model=dict[str, Any], responses=_ERRORS)  # fmt: skip
+async def scenario(request: Request, req: ScenarioRequest) -> Response:
     """Monte Carlo landscape draws for a shipped Northeast Asia scenario with size
     multipliers and propensity shifts applied: configuration probabilities and, for each pair
     of actors, the probability of sharing a bloc."""
-    from allegiance.runs.scenario import run_scenario
+    return await _answer(request, jobs.scenario, req.model_dump())
 
-    result = run_scenario(_shifted(_plan(req.scenario), req), draws=req.draws, seed=req.seed)
-    configs = result.configurations().head(10)
-    return {
-        "scenario": req.scenario, "base_year": result.plan.base_year,
-        "actors": list(result.actors), "sizes": result.plan.sizes.tolist(),
-        "configurations": configs.select("configuration", "p_basin", "p_stable",
-                                         "mean_energy").to_dicts(),
-        "together": result.coalition().round(4).tolist(),
-    }  # fmt: skip
+
+def dashboard_requests(study: str | None) -> list[tuple[Callable[..., bytes], tuple[Any, ...]]]:
+    """The jobs (function, arguments) of the dashboard pages' first requests, as the routes
+    above build them: the study's claims, the dyad explorer's measure and history, and the
+    scenario page's first run with every slider at rest."""
+    dyad, years = list(DASHBOARD["dyad"]), DASHBOARD["years"]
+    sliders = ScenarioRequest(
+        scenario=DASHBOARD["scenario"], draws=DASHBOARD["draws"], seed=DASHBOARD["seed"],
+        size_multipliers=dict.fromkeys(DASHBOARD["actors"], 1.0),
+        propensity_shifts=dict.fromkeys(DASHBOARD["pairs"], 0.0),
+    )  # fmt: skip
+    return [
+        (jobs.study_claims, (study,)),
+        (jobs.measure_series, (DASHBOARD["measure"], dyad, years)),
+        (jobs.dyad_history, (dyad, years)),
+        (jobs.scenario, (sliders.model_dump(),)),
+    ]

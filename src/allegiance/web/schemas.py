@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
 from allegiance.params import parse_dyad, parse_states, parse_years
+from allegiance.web.limits import MAX_EXACT_ACTORS
 
 __all__ = [
+    "SCENARIOS",
     "DyadText",
     "LandscapeRequest",
     "PanelQuery",
+    "ScenarioName",
     "ScenarioRequest",
     "YearsText",
     "parse_codes",
@@ -64,9 +67,11 @@ class LandscapeRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    actors: list[str] = Field(min_length=2, max_length=16)
-    sizes: list[float] = Field(min_length=2, max_length=16)
-    propensities: list[list[float]] = Field(description="n x n symmetric, zero diagonal")
+    actors: list[str] = Field(min_length=2, max_length=MAX_EXACT_ACTORS)
+    sizes: list[float] = Field(min_length=2, max_length=MAX_EXACT_ACTORS)
+    propensities: list[list[float]] = Field(
+        max_length=MAX_EXACT_ACTORS, description="n x n symmetric, zero diagonal"
+    )
     n_blocs: int = Field(2, ge=2, le=4)
 
     @field_validator("sizes")
@@ -77,15 +82,20 @@ class LandscapeRequest(BaseModel):
         return value
 
 
+#: The shipped scenarios the dashboard offers.
+ScenarioName = Literal[
+    "baseline", "us_drawdown", "china_rise", "japan_rearmament", "dprk_collapse", "us_withdrawal"
+]
+#: Their names, in the dashboard's order.
+SCENARIOS: tuple[str, ...] = get_args(ScenarioName)
+
+
 class ScenarioRequest(BaseModel):
     """A scenario run from the sliders: the base year's data with multipliers and shifts."""
 
     model_config = ConfigDict(extra="forbid")
 
-    scenario: Literal[
-        "baseline", "us_drawdown", "china_rise", "japan_rearmament", "dprk_collapse",
-        "us_withdrawal",
-    ] = "baseline"  # fmt: skip
+    scenario: ScenarioName = "baseline"
     size_multipliers: dict[str, float] = Field(default_factory=dict)
     propensity_shifts: dict[str, float] = Field(
         default_factory=dict, description='pairs "USA-ROK" -> shift added to the propensity'

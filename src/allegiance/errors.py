@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 __all__ = [
+    "MAX_ECHO",
     "AllegianceError",
     "AllegianceWarning",
     "AmbiguousCodeError",
@@ -13,6 +14,9 @@ __all__ = [
     "UnknownCodeError",
     "UnknownDatasetError",
 ]
+
+#: Longest piece of user input an error message repeats (longer input is cut, with its length).
+MAX_ECHO = 80
 
 
 class AllegianceError(Exception):

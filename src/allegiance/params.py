@@ -20,16 +20,19 @@ from collections.abc import Sequence
 from typing import Any
 
 from allegiance.data.codes import System
-from allegiance.errors import ParameterError, UnknownCodeError
+from allegiance.errors import MAX_ECHO, ParameterError, UnknownCodeError
 
 __all__ = [
+    "MAX_DRAWS",
     "MAX_ECHO",
     "check_finite",
     "check_years",
     "invalid",
+    "parse_count",
     "parse_dyad",
     "parse_dyads",
     "parse_periods",
+    "parse_scheduler",
     "parse_seed",
     "parse_states",
     "parse_year",
@@ -37,10 +40,11 @@ __all__ = [
     "shown",
 ]
 
-#: Longest piece of user input an error message repeats (longer input is cut, with its length).
-MAX_ECHO = 80
 _RANGE = re.compile(r"^\s*(\d{4})\s*(?:-\s*(\d{4}))?\s*$")
 _MAX_SEED = 2**32 - 1  # the range every estimator accepts
+#: Most Monte Carlo draws a run takes unless the limit is lifted deliberately (a draw of a
+#: 12-actor scenario takes about a millisecond and keeps its result in memory).
+MAX_DRAWS = 100_000
 
 
 def shown(value: Any) -> str:
@@ -276,3 +280,38 @@ def parse_seed(value: int | str | None, name: str = "seed") -> int | None:
     if isinstance(value, bool) or not re.fullmatch(r"\d{1,10}", text) or int(text) > _MAX_SEED:
         raise invalid(name, f"be a whole number from 0 to {_MAX_SEED}", value)
     return int(text)
+
+
+def parse_count(value: int | str, name: str, maximum: int, lift: str = "", minimum: int = 1) -> int:
+    """A whole number from ``minimum`` to ``maximum`` (a number of draws, workers, permutations).
+
+    ``lift`` says how to raise the maximum deliberately; it ends the message when the value
+    is above it.
+
+    >>> parse_count("20", "draws", 100)
+    20
+    """
+    text = str(value).strip()
+    if isinstance(value, bool) or not re.fullmatch(r"\d{1,12}", text) or int(text) < minimum:
+        raise invalid(name, f"be a whole number from {minimum} to {maximum:,}", value)
+    if int(text) > maximum:
+        raise invalid(name, f"be at most {maximum:,}", value, hint=lift)
+    return int(text)
+
+
+_SCHEDULER = re.compile(
+    r"^(?:(?:tcp|tls|ws|wss)://)?([A-Za-z0-9_.-]+|\[[0-9A-Fa-f:.]+\]):(\d{1,5})$"
+)
+
+
+def parse_scheduler(value: str, name: str = "scheduler") -> str:
+    """The address of a Dask scheduler: ``[tcp|tls|ws|wss://]host:port``, checked before a
+    connection is tried.
+
+    >>> parse_scheduler("tcp://10.0.0.5:8786")
+    'tcp://10.0.0.5:8786'
+    """
+    match = _SCHEDULER.match(str(value).strip())
+    if not match or not 0 < int(match.group(2)) < 65536:
+        raise invalid(name, "be a scheduler address like tcp://host:8786", value)
+    return str(value).strip()

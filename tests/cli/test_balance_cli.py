@@ -44,14 +44,17 @@ def test_names_are_accepted() -> None:
             ["--year", "2014", "--states", "2,365,Atlantis"],
             "Error: The '--states' option: Unknown country 'Atlantis'",
         ),
-        (["--year", "2014", "--states", "2,365"], "Error: signed_network() needs at least three"),
+        (
+            ["--year", "2014", "--states", "2,365"],
+            "Error: The '--states' option must name at least three",
+        ),
         (["--year", "1900", "--states", "2,365,731"], "Error: North Korea (COW 731) is not in"),
         (
             ["--year", "2014", "--states", ","],
             "Error: The '--states' option must name states by COW code",
         ),
-        (["--year", "2014", "--states", STATES, "--method", "x"], "Error: The 'method' param"),
-        (["--year", "2014", "--states", STATES, "--mixed", "x"], "Error: The 'mixed' param"),
+        (["--year", "2014", "--states", STATES, "--method", "x"], "Error: The '--method' option"),
+        (["--year", "2014", "--states", STATES, "--mixed", "x"], "Error: The '--mixed' option"),
     ],
 )
 def test_bad_input_exits_2_with_one_line(tmp_path: Path, args: list[str], message: str) -> None:

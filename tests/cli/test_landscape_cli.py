@@ -65,10 +65,10 @@ def test_heuristic_with_seed(tmp_path):
 @pytest.mark.parametrize(
     "sizes, props, extra, message",
     [
-        ("A,-1\nB,1\n", "A,B,1\n", [], "every size must be positive; A has -1"),
+        ("A,-1\nB,1\n", "A,B,1\n", [], "every size must be a positive finite number; A has -1"),
         ("A,1\nB,1\n", "A,Z,1\n", [], "unknown actor 'Z' (not in the sizes file)"),
         ("A,1\nB,1\n", "A,B,1\nB,A,2\n", [], "is given twice with different values (1.0 and 2.0)"),
-        ("A,1\nB,1\n", "A,B,1\n", ["--blocs", "1"], "'n_blocs' parameter of Landscape must be"),
+        ("A,1\nB,1\n", "A,B,1\n", ["--blocs", "1"], "The '--blocs' option must be"),
         ("A,1\nB,1\n", "A,B,1\n", ["--fix", "A"], "'--fix' option takes ACTOR=BLOC"),
     ],
 )

@@ -173,7 +173,7 @@ def _write(tmp_path: Path, text: str) -> Path:
 )  # fmt: skip
 def test_bad_files_name_file_and_key(tmp_path: Path, text: str, match: str) -> None:
     path = _write(tmp_path, text)
-    with pytest.raises(ParameterError, match=rf"^Scenario file {path}.*{match}"):
+    with pytest.raises(ParameterError, match=rf"^(The s|S)cenario file {path}.*{match}"):
         plan_scenario(path, data=toy_data)
 
 
@@ -198,7 +198,9 @@ def test_unknown_actors_name_file_and_key(tmp_path: Path, text: str, match: str)
 
 
 def test_missing_file_and_unknown_name() -> None:
-    with pytest.raises(ParameterError, match=r"Scenario file nope\.toml does not exist"):
+    with pytest.raises(
+        ParameterError, match=r"Cannot read the scenario file nope\.toml: it does not exist"
+    ):
         plan_scenario("nope.toml")
     with pytest.raises(ParameterError, match=r"'nope' is neither a file nor a shipped scenario"):
         plan_scenario("nope")

@@ -39,7 +39,8 @@ def balance(
     from allegiance.runs.balance import run_balance
 
     console = Console()
-    with reporting_errors():
+    with reporting_errors({"mixed": "--mixed", "method": "--method", "years": "--year",
+                           "states": "--states"}):  # fmt: skip
         if out is not None:
             check_file(out, (".json",))
         codes = parse_states(states, "--states", span=(year, year))

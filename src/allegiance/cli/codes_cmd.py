@@ -6,6 +6,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from allegiance.cli.common import fail
 from allegiance.errors import ParameterError, UnknownCodeError
 
 __all__ = ["codes"]
@@ -29,8 +30,7 @@ def codes(
             )
         country = resolve(query, year=year, system=system)  # type: ignore[arg-type]
     except (UnknownCodeError, ParameterError) as exc:
-        typer.echo(f"Error: {exc}", err=True)
-        raise typer.Exit(code=2) from exc
+        fail(str(exc))
     label = "COW" if system == "cow" else "G-W"
     table = Table(title=f"{country.name}" + (f" in {year}" if year is not None else ""))
     for head in ("name", "COW ccode", f"{label} abb.", "G-W code", "ISO3", f"years in {label}"):

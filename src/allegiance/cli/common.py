@@ -4,47 +4,104 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any, NoReturn
 
 import typer
 from typer.core import TyperGroup
 
-from allegiance.errors import AllegianceError
+from allegiance.errors import MAX_ECHO, AllegianceError
 
-__all__ = ["OneLineErrors", "as_option", "fail", "reporting_errors"]
+__all__ = ["OneLineErrors", "as_option", "fail", "one_line", "reporting_errors"]
 
-_PARAMETER = re.compile(r"The '([a-z][a-z0-9_]*)' parameter(?= must|:)")
-_INVALID = re.compile(r"^Invalid value for '[^']+': (?:Value error, )?")
+_PARAMETER = re.compile(
+    r"The '([a-z][a-z0-9_]*)' parameter( of [A-Za-z_][\w.]*(?:\(\))?)?(?= must|:)"
+)
+_LONG = re.compile(rf"\S{{{2 * MAX_ECHO + 1},}}")
+_INVALID = re.compile(r"^Invalid value for '([^']+)': (?:Value error, )?(.*)$", re.S)
+#: What the option parser says of a value, in the words of the parameter vocabulary.
+_PARSER_WORDS = (
+    (re.compile(r"^Input should be a valid integer.*"), "must be a whole number"),
+    (re.compile(r"^Input should be a valid number.*"), "must be a number"),
+    (re.compile(r"^Input should be a finite number.*"), "must be a finite number"),
+    (re.compile(r"^Input should be greater than or equal to (\S+)"), r"must be at least \1"),
+    (re.compile(r"^Input should be less than or equal to (\S+)"), r"must be at most \1"),
+    (re.compile(r"^Input should be greater than (\S+)"), r"must be greater than \1"),
+    (re.compile(r"^Input should be less than (\S+)"), r"must be less than \1"),
+)
 _CLICK_EXCEPTION: type[Exception] = next(
     c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException"
 )
 
 
-def as_option(message: str) -> str:
+def as_option(message: str, aliases: Mapping[str, str] | None = None) -> str:
     """A message of the parameter vocabulary in CLI words: parameter 'x' is option '--x'.
+
+    ``aliases`` names the option of a parameter a run function or model calls differently
+    (``{"n_blocs": "--blocs"}``); with an alias, "The 'n_blocs' parameter of Landscape" is
+    "The '--blocs' option" too.
 
     >>> as_option("The 'split' parameter must be a year in 1990-1999. Got 2005.")
     "The '--split' option must be a year in 1990-1999. Got 2005."
+    >>> as_option("The 'n_blocs' parameter of Landscape must be an int.", {"n_blocs": "--blocs"})
+    "The '--blocs' option must be an int."
     """
-    return _PARAMETER.sub(lambda m: f"The '--{m.group(1).replace('_', '-')}' option", message)
+
+    def option(match: re.Match[str]) -> str:
+        name, owner = match.group(1), match.group(2)
+        if aliases and name in aliases:
+            return f"The '{aliases[name]}' option"
+        if owner:
+            return match.group(0)
+        return f"The '--{name.replace('_', '-')}' option"
+
+    return _PARAMETER.sub(option, message)
 
 
-def fail(message: str) -> NoReturn:
+def one_line(message: str, aliases: Mapping[str, str] | None = None) -> str:
+    """A message on one line in CLI words, with any run of text longer than
+    twice :data:`~allegiance.errors.MAX_ECHO` characters cut (a pasted input is not echoed whole).
+
+    >>> one_line("Unknown country " + "x" * 500 + ".")[-40:]
+    'xxxxxxxxxxxxxxxxxxx... (501 characters)'
+    """
+    line = " ".join(as_option(message, aliases).split())
+    return _LONG.sub(lambda m: f"{m.group(0)[:72]}... ({len(m.group(0))} characters)", line)
+
+
+def fail(message: str, aliases: Mapping[str, str] | None = None) -> NoReturn:
     """Print one error line on stderr and exit with code 2."""
-    line = " ".join(as_option(message).split())
-    typer.echo(f"Error: {line}", err=True)
+    typer.echo(f"Error: {one_line(message, aliases)}", err=True)
     raise typer.Exit(code=2)
 
 
 @contextmanager
-def reporting_errors() -> Iterator[None]:
-    """Turn any AllegianceError raised inside the block into one line on stderr and exit 2."""
+def reporting_errors(aliases: Mapping[str, str] | None = None) -> Iterator[None]:
+    """Turn any AllegianceError raised inside the block into one line on stderr and exit 2
+    (``aliases``: the options of parameters the code inside calls differently)."""
     try:
         yield
     except AllegianceError as exc:
-        fail(str(exc))
+        fail(str(exc), aliases)
+
+
+def _usage(message: str) -> str:
+    """A parser's "Invalid value for '--x': ..." as "The '--x' option must ...".
+
+    >>> _usage("Invalid value for '--draws': Input should be a valid integer, unable to ...")
+    "The '--draws' option must be a whole number."
+    """
+    match = _INVALID.match(message)
+    if match is None:
+        return message
+    option, text = match.groups()
+    if text.startswith("The '"):  # the vocabulary's own message names the option
+        return text
+    for pattern, words in _PARSER_WORDS:
+        if pattern.match(text):
+            return f"The {option!r} option {pattern.sub(words, text, count=1).rstrip('.')}."
+    return f"The {option!r} option: {text}"
 
 
 class OneLineErrors(TyperGroup):
@@ -62,8 +119,8 @@ class OneLineErrors(TyperGroup):
         try:
             code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         except _CLICK_EXCEPTION as exc:
-            message = _INVALID.sub("", exc.format_message())  # type: ignore[attr-defined]
-            typer.echo(f"Error: {' '.join(as_option(message).split())}", err=True)
+            message = _usage(exc.format_message())  # type: ignore[attr-defined]
+            typer.echo(f"Error: {one_line(message)}", err=True)
             code = exc.exit_code  # type: ignore[attr-defined]
         except typer.Abort:
             typer.echo("Aborted.", err=True)

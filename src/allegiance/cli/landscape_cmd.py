@@ -16,6 +16,13 @@ from allegiance.errors import ParameterError
 
 __all__ = ["landscape", "parse_fix"]
 
+#: The options of the run function's and the model's parameters.
+_OPTIONS = {
+    "n_blocs": "--blocs", "n_starts": "--starts", "temperature": "--temperature",
+    "method": "--method", "years": "--year", "size": "--size", "propensity": "--propensity",
+    "fixed": "--fix", "states": "--states",
+}  # fmt: skip
+
 
 def parse_fix(items: list[str] | None) -> dict[str, int]:
     """``["USA=0", "PRC=1"]`` -> ``{"USA": 0, "PRC": 1}``.
@@ -61,7 +68,7 @@ def landscape(
     from allegiance.report.writer import check_file, write_text
     from allegiance.runs.landscape import run_landscape
 
-    with reporting_errors():
+    with reporting_errors(_OPTIONS):
         if out is not None:
             check_file(out, (".json",))
         if year is not None:

@@ -35,7 +35,7 @@ def expected(
     ),
     estimator: str = typer.Option("both", "--estimator", help="logit, gbm or both."),
     dyad: str = typer.Option("732,740", "--dyad", help="Dyad to place, e.g. 732,740."),
-    draws: int = typer.Option(200, "--draws", help="Coefficient draws for the band."),
+    draws: int = typer.Option(200, "--draws", help="Coefficient draws for the band (2-10,000)."),
     seed: int = seed_option("Random seed (recorded in metrics.csv)."),
     out: Path = OUT_FOLDER,
 ) -> None:
@@ -49,7 +49,7 @@ def expected(
     Example: allegiance model expected --outcome atop_defense --years 1946-2014 --split 2000
     --out results/expected
     """
-    from allegiance.params import invalid, parse_dyad
+    from allegiance.params import invalid, parse_count, parse_dyad
     from allegiance.report.outputs import EXPECTED_FILES, write_expected
     from allegiance.report.writer import check_folder
     from allegiance.runs.expected import ESTIMATORS, check_expected, run_expected
@@ -58,6 +58,7 @@ def expected(
     with reporting_errors():
         if estimator not in ESTIMATORS:
             raise invalid("--estimator", "be one of logit, gbm, both", estimator)
+        parse_count(draws, "--draws", 10_000, minimum=2)
         target, used, _ = check_expected(outcome, years, split, formula)
         a, b = parse_dyad(dyad, "--dyad", span=(years.start, years.stop - 1))
         check_folder(out, EXPECTED_FILES)

@@ -79,7 +79,7 @@ def quasi(
     ),
     seed: int = seed_option("Seed of the permutation tests (recorded)."),
     permutations: int = typer.Option(
-        999, "--permutations", help="Block permutations for p-values."
+        999, "--permutations", help="Block permutations for p-values (1-100,000)."
     ),
     out: Path = OUT_FOLDER,
 ) -> None:
@@ -95,7 +95,7 @@ def quasi(
     """
     from allegiance.data.codes import codebook
     from allegiance.inputs.quasi import load_signals
-    from allegiance.params import parse_dyad, parse_periods, parse_states
+    from allegiance.params import parse_count, parse_dyad, parse_periods, parse_states
     from allegiance.report.outputs import QUASI_FILES, write_quasi
     from allegiance.report.writer import check_folder
     from allegiance.runs.quasi import run_quasi
@@ -106,6 +106,7 @@ def quasi(
         (boss,) = parse_states(patron, "--patron", span=span)
         pair = parse_dyad(clients, "--clients", span=span)
         chosen = parse_periods(periods, years, "--periods") if periods else None
+        parse_count(permutations, "--permutations", 100_000)
         sig = load_signals(signals) if signals is not None else None
         check_folder(out, QUASI_FILES)
         with console.status("running the quasi-alliance model") as status:

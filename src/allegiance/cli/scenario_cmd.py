@@ -13,9 +13,13 @@ from rich.table import Table
 
 from allegiance.cli.common import reporting_errors
 from allegiance.cli.params import OUT_FOLDER, seed_option
-from allegiance.errors import ParameterError
+from allegiance.params import MAX_DRAWS, parse_count, parse_scheduler
 
-__all__ = ["scenario_app"]
+__all__ = ["LIFTED_DRAWS", "LIFTED_WORKERS", "scenario_app"]
+
+#: The most draws and local workers ``--lift-limits`` allows.
+LIFTED_DRAWS = 10_000_000
+LIFTED_WORKERS = 256
 
 scenario_app = typer.Typer(
     rich_markup_mode="markdown",
@@ -27,19 +31,27 @@ scenario_app = typer.Typer(
 @scenario_app.command("run")
 def run(
     file: str = typer.Argument(..., help="A scenario .toml file, or a shipped name (baseline)."),
-    draws: int = typer.Option(1000, "--draws", help="Number of Monte Carlo draws."),
+    draws: int = typer.Option(
+        1000, "--draws", help=f"Number of Monte Carlo draws (at most {MAX_DRAWS:,})."
+    ),
     seed: int = seed_option("Seed (recorded in summary.json); default: drawn and recorded."),
     workers: int = typer.Option(
         None,
         "--workers",
-        help="Local worker processes (default: one per 5,000 draws, up to the cores; a "
-        "worker takes a few seconds to start).",
+        help="Local worker processes (default: one per 5,000 draws, up to the cores; at most "
+        "the cores; a worker takes a few seconds to start).",
     ),
     scheduler: str = typer.Option(
         None, "--scheduler", help="Address of a running Dask scheduler, e.g. tcp://host:8786."
     ),
     out: Path = OUT_FOLDER,
-    top: int = typer.Option(5, "--top", help="Configurations to print."),
+    top: int = typer.Option(5, "--top", help="Configurations to print (at least 1)."),
+    lift_limits: bool = typer.Option(
+        False,
+        "--lift-limits",
+        help=f"Allow up to {LIFTED_DRAWS:,} draws and {LIFTED_WORKERS} workers (memory grows "
+        "with the draws).",
+    ),
 ) -> None:
     """Run a scenario's draws and write configurations.csv, coalition_matrix.csv,
     draws.parquet, summary.json and coalition_heatmap.html into OUT.
@@ -52,11 +64,15 @@ def run(
 
     console = Console()
     with reporting_errors():
-        if draws < 1:
-            raise ParameterError(f"The '--draws' option must be at least 1. Got {draws}.")
-        if workers is not None and workers < 1:
-            raise ParameterError(f"The '--workers' option must be at least 1. Got {workers}.")
-        n_jobs = workers or min(os.cpu_count() or 1, max(1, draws // 5000))
+        cores = os.cpu_count() or 1
+        lift = "" if lift_limits else "--lift-limits raises the limit deliberately."
+        parse_count(draws, "--draws", LIFTED_DRAWS if lift_limits else MAX_DRAWS, lift)
+        if workers is not None:
+            parse_count(workers, "--workers", LIFTED_WORKERS if lift_limits else cores, lift)
+        parse_count(top, "--top", 10_000)
+        if scheduler is not None:
+            scheduler = parse_scheduler(scheduler, "--scheduler")
+        n_jobs = workers or min(cores, max(1, draws // 5000))
         check_folder(out, SCENARIO_FILES)
         plan = plan_scenario(file)
         with _progress() as bar:

@@ -101,7 +101,8 @@ def signed_network(
     codes = tuple(int(c.ccode) for c in countries if c.ccode is not None)
     if len(set(codes)) < 3 or len(set(codes)) != len(codes):
         raise ParameterError(
-            f"signed_network() needs at least three distinct states; got {list(states)}."
+            "The 'states' parameter of signed_network() must name at least three distinct "
+            f"states. Got {list(states)}."
         )
     families = sorted({*POSITIVE_TIES.values(), *NEGATIVE_TIES.values()})
     panel = build_panel("dyad_year", years=[year], states=list(codes), families=families)

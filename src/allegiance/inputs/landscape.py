@@ -12,6 +12,7 @@ import numpy as np
 import polars as pl
 
 from allegiance.errors import ParameterError
+from allegiance.userfiles import text_stream
 
 __all__ = [
     "EXPECTED_FIRST_YEAR",
@@ -116,7 +117,9 @@ def state_sizes(year: int, codes: Sequence[int], size: str) -> np.ndarray:
     from allegiance.panel.build import build_panel
 
     if size not in SIZES:
-        raise ParameterError(f"The size must be one of {', '.join(SIZES)}. Got {size!r} instead.")
+        raise ParameterError(
+            f"The 'size' parameter must be one of {', '.join(SIZES)}. Got {size!r} instead."
+        )
     if size == "equal":
         return np.ones(len(codes))
     frame = build_panel("state_year", years=[year], states=codes, families=["nmc"]).collect()
@@ -225,10 +228,11 @@ def read_landscape_files(sizes_csv: Path, propensities_csv: Path) -> LandscapeIn
         dup = next(a for a in actors if actors.count(a) > 1)
         raise ParameterError(f"{sizes_csv}: actor {dup!r} has more than one size.")
     values = sizes["size"].to_list()
-    bad = [(a, v) for a, v in zip(actors, values, strict=True) if v is None or not float(v) > 0]
+    bad = [(a, v) for a, v in zip(actors, values, strict=True) if v is None or not 0 < v < np.inf]
     if bad:
         raise ParameterError(
-            f"{sizes_csv}: every size must be positive; {bad[0][0]} has {bad[0][1]}."
+            f"{sizes_csv}: every size must be a positive finite number; {bad[0][0]} has "
+            f"{bad[0][1]}."
         )
     index = {a: i for i, a in enumerate(actors)}
     p = np.full((len(actors), len(actors)), np.nan)
@@ -241,8 +245,8 @@ def read_landscape_files(sizes_csv: Path, propensities_csv: Path) -> LandscapeIn
 
 def _read_csv(path: Path, columns: tuple[str, ...]) -> pl.DataFrame:
     try:
-        frame = pl.read_csv(path, infer_schema_length=0)
-    except (OSError, pl.exceptions.PolarsError) as exc:
+        frame = pl.read_csv(text_stream(path, "CSV file"), infer_schema_length=0)
+    except pl.exceptions.PolarsError as exc:
         raise ParameterError(f"Cannot read {path}: {exc}".splitlines()[0]) from exc
     missing = [c for c in columns if c not in frame.columns]
     if missing:

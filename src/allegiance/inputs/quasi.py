@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationIn
 
 from allegiance.data import bundle
 from allegiance.errors import ParameterError, UnknownCodeError
+from allegiance.userfiles import text_stream
 
 __all__ = [
     "COOPERATION_COMPONENTS",
@@ -243,13 +244,7 @@ def load_signals(path: Path) -> pl.DataFrame:
     year, patron, target, direction, kind`` with patron and target as COW codes (text) or
     ``both``/``region``.
     """
-    try:
-        handle = path.open(newline="", encoding="utf-8")
-    except OSError as exc:
-        raise ParameterError(
-            f"Cannot read the signals file {path}: {exc.strerror or exc}."
-        ) from None
-    with handle:
+    with text_stream(path, "signals file") as handle:
         reader = csv.DictReader(handle)
         required = [n for n, f in SignalRow.model_fields.items() if f.is_required()]
         missing = [c for c in required if c not in (reader.fieldnames or [])]

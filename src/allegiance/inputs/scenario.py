@@ -34,7 +34,6 @@ A value that can be uncertain is a number or a distribution table: ``normal`` (`
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -42,6 +41,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from allegiance.errors import ParameterError
+from allegiance.userfiles import read_toml
 
 __all__ = [
     "SCENARIO_DIR",
@@ -84,7 +84,7 @@ def scenario_path(name_or_path: str | Path) -> Path:
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class Normal(_Strict):
@@ -244,14 +244,7 @@ def load_scenario_file(path: str | Path) -> ScenarioFile:
         ``Scenario file x.toml: size_shock[0].multiply: a size multiplier ... must be positive``.
     """
     path = Path(path)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ParameterError(f"Scenario file {path} does not exist.") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ParameterError(f"Cannot read scenario file {path}: {exc}.") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ParameterError(f"Scenario file {path} is not valid TOML: {exc}.") from None
+    _, data = read_toml(path, "scenario file")
     return parse_scenario(data, str(path))
 
 

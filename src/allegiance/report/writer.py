@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from collections.abc import Callable, Collection, Mapping
 from pathlib import Path
 
@@ -39,9 +40,21 @@ def _parent(path: Path) -> Path:
     parent = path.parent if str(path.parent) else Path(".")
     if not parent.is_dir():
         raise ParameterError(f"Cannot write {path}: the folder {parent} does not exist.")
-    if not os.access(parent, os.W_OK | os.X_OK):
+    if not os.access(parent, os.W_OK | os.X_OK) or not _can_create(parent):
         raise ParameterError(f"Cannot write {path}: the folder {parent} is not writable.")
     return parent
+
+
+def _can_create(folder: Path) -> bool:
+    """Whether a file can really be created in ``folder`` (``os.access`` says yes to root on a
+    read-only mount)."""
+    try:
+        handle, name = tempfile.mkstemp(dir=folder, prefix=f"{_TMP}probe-")
+    except OSError:
+        return False
+    os.close(handle)
+    os.unlink(name)
+    return True
 
 
 def _temporary(path: Path) -> Path:

@@ -19,6 +19,7 @@ import itertools
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Literal
 
 import polars as pl
@@ -125,7 +126,8 @@ Decide = Callable[[Mapping[str, Any], Mapping[str, float]], tuple[Verdict, str]]
 class EvidenceKind:
     """A registered kind: ``compute(params, years, actors) -> Finding``, ``decide(stats,
     thresholds) -> (verdict, reason)``, its evidence type, thresholds and parameters
-    (``required``, ``optional``; ``lists`` must be TOML arrays)."""
+    (``required``, ``optional``; ``lists`` must be TOML arrays; ``files`` name files, each
+    param mapped to the folder of the files the package ships for it)."""
 
     name: str
     compute: Callable[..., Finding]
@@ -136,6 +138,7 @@ class EvidenceKind:
     required: tuple[str, ...] = ()
     optional: tuple[str, ...] = ()
     lists: tuple[str, ...] = ()
+    files: Mapping[str, Path] = field(default_factory=dict)
 
     def defaults(self) -> dict[str, float]:
         """Every threshold at its default."""
@@ -155,6 +158,7 @@ def register_kind(
     required: tuple[str, ...] = (),
     optional: tuple[str, ...] = (),
     lists: tuple[str, ...] = (),
+    files: Mapping[str, Path] | None = None,
 ) -> Callable[[Callable[..., Finding]], Callable[..., Finding]]:
     """Decorator registering a kind's ``compute`` function with its verdict rule."""
     if (decide is None) != (evidence_type == "projection"):
@@ -163,7 +167,7 @@ def register_kind(
     def wrap(func: Callable[..., Finding]) -> Callable[..., Finding]:
         doc = (func.__doc__ or "").strip()
         KINDS.add(name, EvidenceKind(name, func, decide, evidence_type, thresholds, doc,
-                                     required, optional, lists))  # fmt: skip
+                                     required, optional, lists, dict(files or {})))  # fmt: skip
         return func
 
     return wrap

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import math
 import re
-import tomllib
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from allegiance.errors import ParameterError
+from allegiance.params import MAX_DRAWS, parse_count, parse_seed
+from allegiance.userfiles import confined, read_toml
 
 __all__ = ["BUNDLED_STUDIES", "Claim", "StudySpec", "bundled_study", "load_study"]
 
@@ -105,14 +106,7 @@ def _where(path: Path, text: str, loc: tuple[int | str, ...]) -> str:
 
 def load_study(path: Path) -> StudySpec:
     """Read and validate a study file; ParameterError naming file, line and key on any error."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ParameterError(f"Cannot read the study file {path}: {exc.strerror or exc}.") from None
-    try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ParameterError(f"{path}: not valid TOML: {exc}.") from None
+    text, raw = read_toml(path, "study file")
     try:
         spec = StudySpec.model_validate(raw)
     except ValidationError as exc:
@@ -121,12 +115,13 @@ def load_study(path: Path) -> StudySpec:
         loc = tuple(k for k in err["loc"] if k not in ("int", "str", "float", "bool"))
         msg = "unknown key" if err["type"] == "extra_forbidden" else err["msg"]
         raise ParameterError(f"{_where(path, text, loc)}: {msg}.") from None
-    _check_semantics(path, text, spec)
-    return spec
+    return _check_semantics(path, text, spec)
 
 
-def _check_semantics(path: Path, text: str, spec: StudySpec) -> None:
-    """Actors must resolve to COW codes; claim kinds must exist; claim ids must be unique."""
+def _check_semantics(path: Path, text: str, spec: StudySpec) -> StudySpec:
+    """Actors must resolve to COW codes; claim kinds must exist; claim ids must be unique;
+    files a claim names resolve inside the study's folder or the package (see
+    :func:`_resolve_files`)."""
     from allegiance.data.codes import to_ccode
     from allegiance.errors import UnknownCodeError
     from allegiance.study.evidence import KINDS
@@ -137,6 +132,7 @@ def _check_semantics(path: Path, text: str, spec: StudySpec) -> None:
         except UnknownCodeError as exc:
             raise ParameterError(f"{_where(path, text, ('actors', label))}: {exc}") from None
     seen: set[str] = set()
+    claims = []
     for i, claim in enumerate(spec.claims):
         if claim.kind not in KINDS:
             raise ParameterError(
@@ -149,6 +145,35 @@ def _check_semantics(path: Path, text: str, spec: StudySpec) -> None:
                 f"{_where(path, text, ('claims', i, 'id'))}: duplicate claim id {claim.id!r}."
             )
         seen.add(claim.id)
+        claims.append(_resolve_files(path, text, i, claim, KINDS[claim.kind]))
+    return spec.model_copy(update={"claims": claims})
+
+
+def _resolve_files(path: Path, text: str, i: int, claim: Claim, kind: Any) -> Claim:
+    """Params naming files: a name the package ships (``baseline``) stays a name; any other
+    value is a path relative to the study file's folder that must stay inside it (or inside
+    the shipped folder), and becomes that absolute path. Files are read as data, never run."""
+    params = dict(claim.params)
+    for key, shipped in kind.files.items():
+        if key not in params:
+            continue
+        values = params[key] if isinstance(params[key], list) else [params[key]]
+        resolved = []
+        for value in values:
+            if not isinstance(value, str) or not value.strip():
+                where = _where(path, text, ("claims", i, "params", key))
+                raise ParameterError(f"{where}: {key!r} must name files. Got {value!r}.")
+            if (shipped / f"{value}.toml").is_file():
+                resolved.append(value)
+                continue
+            try:
+                resolved.append(str(confined(value, path.parent, (shipped,))))
+            except ParameterError as exc:
+                raise ParameterError(
+                    f"{_where(path, text, ('claims', i, 'params', key))}: {exc}"
+                ) from None
+        params[key] = resolved if isinstance(params[key], list) else resolved[0]
+    return claim.model_copy(update={"params": params})
 
 
 def _check_params(path: Path, text: str, i: int, claim: Claim, kind: Any) -> None:
@@ -167,7 +192,28 @@ def _check_params(path: Path, text: str, i: int, claim: Claim, kind: Any) -> Non
     for key in kind.lists:
         if key in claim.params and not isinstance(claim.params[key], list):
             raise ParameterError(f"{where}: {key!r} must be an array, e.g. {key} = [...].")
+    for key, value in claim.params.items():
+        _check_value(_where(path, text, ("claims", i, "params", key)), key, value)
     _check_thresholds(path, text, i, claim, kind)
+
+
+#: Params that count work, with the most a study file may ask for.
+_COUNTS = {"draws": MAX_DRAWS, "n_draws": 10_000, "permutations": 100_000, "window": 240}
+
+
+def _check_value(where: str, key: str, value: Any) -> None:
+    """Numbers are finite; counts are whole numbers within their maximum; seeds are seeds."""
+    numbers = value if isinstance(value, list) else [value]
+    bad = next((v for v in numbers if isinstance(v, float) and not math.isfinite(v)), None)
+    if bad is not None:
+        raise ParameterError(f"{where}: must be a finite number. Got {bad}.")
+    try:
+        if key in _COUNTS:
+            parse_count(value, key, _COUNTS[key])
+        elif key == "seed":
+            parse_seed(value, key)
+    except ParameterError as exc:  # "The 'draws' parameter must ..." -> "must ..."
+        raise ParameterError(f"{where}: {str(exc).split(' parameter ', 1)[-1]}") from None
 
 
 def _check_thresholds(path: Path, text: str, i: int, claim: Claim, kind: Any) -> None:

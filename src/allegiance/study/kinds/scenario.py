@@ -6,7 +6,12 @@ from typing import Any
 
 import polars as pl
 
-from allegiance.inputs.scenario import ScenarioFile, load_scenario_file, scenario_path
+from allegiance.inputs.scenario import (
+    SCENARIO_DIR,
+    ScenarioFile,
+    load_scenario_file,
+    scenario_path,
+)
 from allegiance.runs.landscape import INDEX_SOURCES
 from allegiance.runs.scenario import run_scenario
 from allegiance.study.evidence import Finding, register_kind, resolve_actor
@@ -55,6 +60,7 @@ def shocks_table(name: str, spec: ScenarioFile) -> pl.DataFrame:
     required=("subject", "toward", "away", "test"),
     optional=("baseline", "draws", "seed"),
     lists=("test",),
+    files={"test": SCENARIO_DIR, "baseline": SCENARIO_DIR},
 )
 def scenario_alignment(
     params: dict[str, Any], years: range, actors: dict[str, int | str]

@@ -123,3 +123,49 @@ def test_expected_propensity_from_the_expected_cooperation_model(tmp_path):
     args = ["landscape", "--year", "1960", "--states", "2,200,365,740", "--propensity",
             "expected", "--out", str(out)]  # fmt: skip
     assert runner.invoke(app, args).exit_code == 0
+
+
+def test_from_data_writes_the_audit(tmp_path):
+    out = tmp_path / "r.json"
+    args = ["landscape", "--year", "2010", "--states", "732,740", "--out", str(out), "--audit"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    inputs = json.loads(out.read_text())["inputs"]
+    audit = inputs["audit"]
+    assert {r["component"] for r in audit} >= {"alliance", "claims", "un", "animosity.colonial"}
+    assert sum(r["contribution"] for r in audit) == pytest.approx(inputs["propensities"][0][1])
+    assert inputs["carried"]["claims"].startswith("icow_claims to ")
+    assert "Carried forward past their source's last year: " in result.stdout
+    assert "Propensity audit" in result.stdout and "ROK-JPN" in result.stdout
+
+
+def test_index_before_1946_names_the_missing_un_votes(tmp_path):
+    out = tmp_path / "r.json"
+    args = ["landscape", "--year", "1930", "--states", "2,200,255,365", "--out", str(out)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    inputs = json.loads(out.read_text())["inputs"]
+    assert list(inputs["absent"]) == ["un"]
+    assert "Without data in 1930 (counted 0): un: UN General Assembly votes" in result.stdout
+
+
+def test_ab1993_before_the_religion_data(tmp_path):
+    out = tmp_path / "r.json"
+    args = ["landscape", "--year", "1936", "--states", "2,200,220,255,325,365,740",
+            "--propensity", "ab1993", "--out", str(out)]  # fmt: skip
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    data = json.loads(out.read_text())
+    assert set(data["inputs"]["absent"]) == {"religion", "ethnic"}
+    assert data["inputs"]["propensity"] == "ab1993"
+    assert "religion: World Religion Project" in result.stdout
+    assert "ethnic: no bundled data on ethnic conflict" in result.stdout
+
+
+def test_unknown_propensity_rule(tmp_path):
+    args = ["landscape", "--year", "2010", "--states", "732,740", "--propensity", "vibes"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "Error: The '--propensity' option must be one of index, ab1993, expected. Got 'vibes'.\n"
+    )

@@ -109,6 +109,43 @@ def test_mids_windows_match_raw_gml(raw_dir: Path, three: pl.DataFrame) -> None:
     assert _row(three, 740, 710, 2011)["mids_10y"] is None  # GML ends in 2010
 
 
+def test_dispute_years_count_every_year_a_dispute_was_under_way(raw_dir: Path) -> None:
+    """Thailand-Vietnam (800, 816) had disputes lasting more than a year: the dispute-year
+    windows count every year with one under way (GML ``gmlmidongoing``), the onset windows
+    only the years one began, and the index uses the dispute years."""
+    pyreadr = pytest.importorskip("pyreadr")
+    raw = pl.from_pandas(
+        pyreadr.read_r(str(raw_dir / "peacesciencer" / "gml_mid_ddydisps.rda"))["gml_mid_ddydisps"]
+    ).filter((pl.col("ccode1") == 800) & (pl.col("ccode2") == 816))
+    ongoing = set(raw.filter(pl.col("gmlmidongoing") == 1)["year"].cast(pl.Int64).to_list())
+    onsets = set(raw.filter(pl.col("gmlmidonset") == 1)["year"].cast(pl.Int64).to_list())
+    got = compute("animosity", range(1990, 1991), dyads=[(800, 816)])
+    row = got.row(0, named=True)
+    for n in (10, 25):
+        assert row[f"mid_years_{n}y"] == len({y for y in ongoing if 1990 - n < y <= 1990})
+        assert row[f"mids_{n}y"] == len({y for y in onsets if 1990 - n < y <= 1990})
+    assert row["mid_years_25y"] > row["mids_25y"]  # some dispute lasted into a second year
+    expected = animosity_index(row["wars_opposite"], row["mid_years_10y"], row["mid_years_25y"],
+                               row["colonial"], row["claim_salience"])  # fmt: skip
+    assert row["animosity"] == pytest.approx(float(expected))
+    old = compute("animosity", range(1990, 1991), dyads=[(800, 816)], disputes="onsets")
+    by_onsets = animosity_index(row["wars_opposite"], row["mids_10y"], row["mids_25y"],
+                                row["colonial"], row["claim_salience"])  # fmt: skip
+    assert old["animosity"].item() == pytest.approx(float(by_onsets))
+
+
+def test_war_count_carried_past_the_war_data_is_flagged(three: pl.DataFrame) -> None:
+    from allegiance.data import catalog
+
+    last = catalog.get("cow_war_inter").years[1]
+    assert _row(three, 732, 710, last)["wars_carried"] == 0
+    assert _row(three, 732, 710, last + 1)["wars_carried"] == 1
+    assert (
+        _row(three, 732, 710, last + 1)["wars_opposite"]
+        == _row(three, 732, 710, last)["wars_opposite"]
+    )
+
+
 def test_colonial_japan_korea(three: pl.DataFrame) -> None:
     assert _row(three, 740, 732, 1990)["colonial"] == 1
     assert _row(three, 740, 710, 1990)["colonial"] == 0

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +11,7 @@ import numpy as np
 import polars as pl
 
 from allegiance.errors import ParameterError
+from allegiance.inputs.propensity import INDEX_WEIGHTS, Propensities
 from allegiance.userfiles import text_stream
 
 __all__ = [
@@ -23,17 +23,20 @@ __all__ = [
     "LandscapeInputs",
     "actor_codes",
     "actor_names",
+    "expected_audit",
     "expected_pairs",
     "propensity_index",
     "read_landscape_files",
+    "rule_propensities",
     "state_sizes",
 ]
 
 #: Size measures: a state-year column of the ``nmc`` panel family (``equal`` gives size 1).
 SIZES = ("cinc", "milex", "milper", "tpop", "equal")
 
-#: Propensity rules: the documented additive index, or the expected-cooperation model.
-PROPENSITIES = ("index", "expected")
+#: Propensity rules: the documented additive index, Axelrod and Bennett's five factors, or the
+#: expected-cooperation model.
+PROPENSITIES = ("index", "ab1993", "expected")
 
 #: Predictors of the expected-cooperation model used for propensities: the default formula
 #: without UN ideal points, so that every year since 1950 has complete rows.
@@ -45,22 +48,17 @@ EXPECTED_FORMULA = (
 #: First year of the dyad-years the propensity model is fitted on.
 EXPECTED_FIRST_YEAR = 1950
 
-#: Weights of the additive propensity index (see :func:`propensity_index`).
-INDEX_WEIGHTS: Mapping[str, float] = {
-    "alliance": 1.0,
-    "threat": 0.5,
-    "democracy": 0.5,
-    "animosity": -1.0,
-    "claims": -0.5,
-    "un": 1.0,
-}
-
-_COVERAGE = re.compile(r"needs years within (\d{4})-(\d{4})")
-
 
 @dataclass(frozen=True)
 class LandscapeInputs:
-    """What ``Landscape.fit`` needs, plus where each piece came from."""
+    """What ``Landscape.fit`` needs, plus where each piece came from.
+
+    ``components`` are the propensity's parts (for a rule of the data, each component's
+    contribution matrix), ``years_used`` the year each component was read at, ``audit`` the
+    propensity audit (one row per pair and term, see
+    :data:`~allegiance.inputs.propensity.AUDIT_SCHEMA`; empty for CSV inputs) and ``absent``
+    the components without data in the year (name -> why), which count 0.
+    """
 
     actors: tuple[str, ...]
     ccodes: tuple[int, ...]
@@ -68,6 +66,34 @@ class LandscapeInputs:
     propensity: np.ndarray
     components: dict[str, np.ndarray] = field(default_factory=dict)
     years_used: dict[str, int] = field(default_factory=dict)
+    audit: pl.DataFrame = field(default_factory=pl.DataFrame)
+    absent: dict[str, str] = field(default_factory=dict)
+
+    def subset(self, ccodes: Sequence[int]) -> LandscapeInputs:
+        """The inputs of some of the actors (by COW code, in the given order).
+
+        Sizes and pairwise propensities do not depend on which other actors are present, so
+        a landscape without one actor reads the same numbers as the full one less its row and
+        column; so does the audit.
+
+        >>> full = LandscapeInputs(("A", "B", "C"), (1, 2, 3), np.ones(3), np.eye(3))
+        >>> full.subset([3, 1]).actors
+        ('C', 'A')
+        """
+        index = [self.ccodes.index(c) for c in ccodes]
+        kept = list(ccodes)
+        audit = self.audit
+        if audit.height:
+            audit = audit.filter(pl.col("ccode1").is_in(kept) & pl.col("ccode2").is_in(kept))
+        return replace(
+            self,
+            actors=tuple(self.actors[i] for i in index),
+            ccodes=tuple(ccodes),
+            sizes=self.sizes[index],
+            propensity=self.propensity[np.ix_(index, index)],
+            components={k: m[np.ix_(index, index)] for k, m in self.components.items()},
+            audit=audit,
+        )
 
 
 def actor_codes(year: int, states: Sequence[int | str]) -> list[int]:
@@ -136,84 +162,53 @@ def state_sizes(year: int, codes: Sequence[int], size: str) -> np.ndarray:
 def propensity_index(
     year: int, codes: Sequence[int], weights: Mapping[str, float] | None = None
 ) -> tuple[np.ndarray, dict[str, np.ndarray], dict[str, int]]:
-    r"""The additive propensity index of every pair of ``codes`` in ``year``.
-
-    .. math::
-
-       p_{ij} = w_a A_{ij} + w_t \min(C_{ij}, 3)/3 + w_d D_{ij} + w_n N_{ij}
-                + w_c K_{ij} + w_u (2 U_{ij} - 1)
-
-    where :math:`A_{ij}` is 1 if the two have an ATOP defense pledge (v5.1), :math:`C_{ij}`
-    the number of common opponents (states in a GML militarized dispute with both in the last
-    10 years: shared threat), :math:`D_{ij}` 1 if both have Polity2 :math:`\ge 6` (joint
-    democracy), :math:`N_{ij} \in [0, 1]` the animosity index (wars, disputes, colonial
-    rule, claims), :math:`K_{ij}` 1 if an ICOW territorial claim is active (carried forward
-    after 2001), :math:`U_{ij}` the share of UN General Assembly votes alike; the weights
-    :math:`w` are :data:`INDEX_WEIGHTS` (animosity and claims negative). A component whose
-    source ends before ``year`` is taken at the source's last year (``years_used``); a
-    missing value counts 0. Returns ``(p, components, years_used)``.
-    """
-    w = {**INDEX_WEIGHTS, **(weights or {})}
-    parts = {
-        "alliance": _panel_pairs(year, codes, "atop", _defense),
-        "threat": _measure_pairs(year, codes, "common_opponents", lambda v: min(v, 3) / 3),
-        "democracy": _panel_pairs(year, codes, "democracy", _joint_democracy),
-        "animosity": _measure_pairs(year, codes, "animosity", float),
-        "claims": _measure_pairs(year, codes, "animosity", float, column="claim_active"),
-        "un": _measure_pairs(year, codes, "un_agreement", lambda v: 2 * v - 1),
-    }
-    p = sum(w[name] * matrix for name, (matrix, _) in parts.items())
-    used = {name: y for name, (_, y) in parts.items()}
-    return np.asarray(p), {k: m for k, (m, _) in parts.items()}, used
+    """The additive propensity index of :func:`~allegiance.inputs.propensity.index_propensities`
+    as ``(p, components, years_used)`` (each component's contribution matrix); the audit
+    comes with :func:`rule_propensities`."""
+    out = rule_propensities("index", year, codes, weights)
+    return out.matrix, out.components, out.years_used
 
 
-def _fill(
-    codes: Sequence[int], rows: pl.DataFrame, column: str, f: Callable[[Any], float]
-) -> np.ndarray:
-    index = {c: i for i, c in enumerate(codes)}
-    out = np.zeros((len(codes), len(codes)))
-    for a, b, v in rows.select("ccode1", "ccode2", column).iter_rows():
-        if v is not None and a in index and b in index:
-            out[index[a], index[b]] = out[index[b], index[a]] = f(v)
-    return out
+def rule_propensities(
+    rule: str, year: int, codes: Sequence[int], weights: Mapping[str, float] | None = None
+) -> Propensities:
+    """Propensities of ``codes`` in ``year`` by a rule of the data: ``"index"`` (the additive
+    index, :func:`~allegiance.inputs.propensity.index_propensities`, with optional
+    ``weights``) or ``"ab1993"`` (Axelrod and Bennett's five factors,
+    :func:`~allegiance.inputs.ab1993.ab1993_propensities`)."""
+    from allegiance.inputs.ab1993 import ab1993_propensities
+    from allegiance.inputs.propensity import index_propensities
+
+    names = actor_names(year, codes)
+    if rule == "ab1993":
+        return ab1993_propensities(year, codes, names)
+    if rule != "index":
+        raise ParameterError(
+            f"The 'propensity' parameter must be one of index, ab1993. Got {rule!r} instead."
+        )
+    return index_propensities(year, codes, names, weights)
 
 
-def _defense(frame: pl.DataFrame) -> pl.DataFrame:
-    return frame.rename({"atop_defense": "value"})
+def expected_audit(
+    year: int,
+    codes: Sequence[int],
+    prop: np.ndarray,
+    parts: Mapping[str, np.ndarray],
+    used: int,
+) -> pl.DataFrame:
+    """The audit of expected-cooperation propensities: one row per pair, the pair's expected
+    probability (``raw``) less the year's mean (``value``), read at ``used``."""
+    from allegiance.inputs.propensity import Term, audit_table
 
-
-def _joint_democracy(frame: pl.DataFrame) -> pl.DataFrame:
-    both = (pl.col("polity21") >= 6) & (pl.col("polity22") >= 6)
-    return frame.with_columns(both.cast(pl.Int8).alias("value"))
-
-
-def _panel_pairs(
-    year: int, codes: Sequence[int], family: str, derive: Callable[[pl.DataFrame], pl.DataFrame]
-) -> tuple[np.ndarray, int]:
-    from allegiance.data import catalog
-    from allegiance.panel.build import build_panel
-
-    source = {"atop": "atop", "democracy": "isard_democracy"}[family]
-    last = (catalog.get(source).years or (year, year))[1]
-    used = min(year, last)
-    frame = build_panel("dyad_year", years=[used], states=list(codes), families=[family])
-    return _fill(codes, derive(frame.collect()), "value", float), used
-
-
-def _measure_pairs(
-    year: int, codes: Sequence[int], name: str, f: Callable[[Any], float], column: str | None = None
-) -> tuple[np.ndarray, int]:
-    from allegiance.measures.registry import compute
-
-    try:
-        rows, used = compute(name, range(year, year + 1), states=list(codes)), year
-    except ParameterError as exc:
-        match = _COVERAGE.search(str(exc))
-        if not match or int(match.group(2)) >= year:
-            raise
-        used = int(match.group(2))
-        rows = compute(name, range(used, used + 1), states=list(codes))
-    return _fill(codes, rows, column or name, f), used
+    rows = [{"lo": min(codes[i], codes[j]), "hi": max(codes[i], codes[j]),
+             "raw": None if parts["missing"][i, j] else float(parts["expected"][i, j]),
+             "value": float(prop[i, j]), "detail": "expected P(atop_defense) less the mean"}
+            for i in range(len(codes)) for j in range(i + 1, len(codes))]  # fmt: skip
+    schema = {"lo": pl.Int32, "hi": pl.Int32, "raw": pl.Float64, "value": pl.Float64,
+              "detail": pl.String}  # fmt: skip
+    term = Term("expected", 1.0, "expected-cooperation model", used, used < year,
+                pl.DataFrame(rows, schema=schema))  # fmt: skip
+    return audit_table(year, codes, actor_names(year, codes), [term])
 
 
 def read_landscape_files(sizes_csv: Path, propensities_csv: Path) -> LandscapeInputs:

@@ -24,8 +24,10 @@ from allegiance.study.evidence import Evidence, Finding
 __all__ = [
     "EVIDENCE_FIGURES",
     "PLOTLY_JS",
+    "audit_figure",
     "coalition_figure",
     "evidence_figure",
+    "pair_contributions",
     "percentile_figure",
     "quasi_figure",
 ]
@@ -239,16 +241,79 @@ def _quasi(ev: Finding) -> go.Figure:
     return fig
 
 
+def pair_contributions(audit: pl.DataFrame, pair: tuple[str, str] | list[str]) -> pl.DataFrame:
+    """A pair's propensity by year and component (``animosity.*`` summed into ``animosity``):
+    ``year, component, contribution``, from a propensity audit."""
+    a, b = pair
+    rows = audit.filter(((pl.col("actor1") == a) & (pl.col("actor2") == b))
+                        | ((pl.col("actor1") == b) & (pl.col("actor2") == a)))  # fmt: skip
+    return (
+        rows.with_columns(pl.col("component").str.split(".").list.first())
+        .group_by("year", "component", maintain_order=True)
+        .agg(pl.col("contribution").sum())
+        .sort("year", maintain_order=True)
+    )
+
+
+def audit_figure(audit: pl.DataFrame, pair: tuple[str, str] | list[str]) -> go.Figure:
+    """Why a pair attracts or repels: its propensity by year, one stacked bar per component
+    (above 0 attracts, below repels), with the total as a line."""
+    fig = go.Figure()
+    _add_contributions(fig, pair_contributions(audit, pair), None)
+    fig.update_layout(barmode="relative", template=_TEMPLATE,
+                      title=f"Propensity audit of {pair[0]}-{pair[1]}: each component's "
+                      "contribution", xaxis_title="year",
+                      yaxis_title="contribution to the propensity (index units)")  # fmt: skip
+    return fig
+
+
+def _add_contributions(fig: go.Figure, parts: pl.DataFrame, row: int | None) -> None:
+    where = {"row": row, "col": 1} if row is not None else {}
+    years = sorted(set(parts["year"].to_list()))
+    for (component,), rows in parts.group_by(["component"], maintain_order=True):
+        fig.add_trace(go.Bar(x=[str(y) for y in rows["year"].to_list()],
+                             y=rows["contribution"].to_list(), name=str(component),
+                             legendgroup="audit"), **where)  # fmt: skip
+    totals = parts.group_by("year").agg(pl.col("contribution").sum()).sort("year")
+    fig.add_trace(go.Scatter(x=[str(y) for y in years], y=totals["contribution"].to_list(),
+                             mode="markers+lines", name="propensity (sum)",
+                             line={"color": "#222"}, legendgroup="audit"), **where)  # fmt: skip
+
+
+_WITH_WITHOUT = {
+    "pair together, with patron": "pair_together_with_patron",
+    "pair together, without patron": "pair_together_without_patron",
+    "first of pair with rival, without patron": "first_with_rival_without_patron",
+}
+
+
 @EVIDENCE_FIGURES.decorator("landscape_with_without")
 def _landscape(ev: Finding) -> go.Figure:
+    """Top: shares of basins with and without the patron. Bottom (when the finding has an
+    audit): the pair's propensity by component, year by year."""
     t = ev.table
-    years = t["year"].to_list()
-    return _bars(years, {
-        "pair together, with patron": t["pair_together_with_patron"].to_list(),
-        "pair together, without patron": t["pair_together_without_patron"].to_list(),
-        "first of pair with rival, without patron": t["first_with_rival_without_patron"].to_list(),
-    }, "Landscape with and without the patron", "year",
-        "share of basins (starting configurations)")  # fmt: skip
+    years = [str(y) for y in t["year"].to_list()]
+    pair: list[str] | None = ev.figure_args.get("pair")
+    audit = ev.tables.get("audit")
+    titles = ["Landscape with and without the patron"]
+    if pair is not None and audit is not None and audit.height:
+        titles.append(f"Why {pair[0]}-{pair[1]} attract or repel: the propensity audit")
+    fig = make_subplots(rows=len(titles), cols=1, vertical_spacing=0.12, subplot_titles=titles)
+    for name, column in _WITH_WITHOUT.items():
+        fig.add_trace(
+            go.Scatter(x=years, y=t[column].to_list(), name=name, mode="lines+markers"),
+            row=1,
+            col=1,
+        )
+    fig.update_yaxes(title_text="share of basins (starting configurations)", range=[-0.05, 1.05],
+                     row=1, col=1)  # fmt: skip
+    if len(titles) == 2 and pair is not None and audit is not None:
+        _add_contributions(fig, pair_contributions(audit, pair), 2)
+        fig.update_yaxes(title_text="contribution to the propensity (index units)", row=2, col=1)
+    fig.update_xaxes(title_text="year")
+    fig.update_layout(barmode="relative", height=450 * len(titles), template=_TEMPLATE,
+                      title="Landscape with and without the patron")  # fmt: skip
+    return fig
 
 
 @EVIDENCE_FIGURES.decorator("percentile_by_decade")

@@ -11,6 +11,7 @@ import numpy as np
 import polars as pl
 
 from allegiance.errors import ParameterError
+from allegiance.inputs.ab1993 import AB1993_SOURCES
 from allegiance.inputs.expected import design_frame
 from allegiance.inputs.landscape import (
     EXPECTED_FIRST_YEAR,
@@ -19,21 +20,27 @@ from allegiance.inputs.landscape import (
     LandscapeInputs,
     actor_codes,
     actor_names,
+    expected_audit,
     expected_pairs,
-    propensity_index,
     read_landscape_files,
+    rule_propensities,
     state_sizes,
 )
+from allegiance.inputs.propensity import NO_DATA, NO_SOURCE
 from allegiance.models.expected import ExpectedCooperation
 from allegiance.models.landscape import Landscape
 from allegiance.params import invalid
 from allegiance.runs.result import RunMeta
 
 __all__ = [
+    "AB1993_SOURCES",
     "INDEX_SOURCES",
     "LandscapeResult",
+    "audit_note",
+    "carried_sources",
     "expected_propensity",
     "landscape_inputs",
+    "propensity_sources",
     "run_landscape",
 ]
 
@@ -43,9 +50,23 @@ INDEX_SOURCES = (
     "atop_alliance",
     "gml_mid_ddydisps",
     "cow_democracy",
+    "cow_war_inter",
     "icow_claims",
+    "icow_colonial",
     "un_votes",
 )
+
+
+def propensity_sources(propensity: str) -> tuple[str, ...]:
+    """The bundle tables a landscape from the data reads with the ``propensity`` rule (sizes:
+    ``cow_nmc``).
+
+    >>> propensity_sources("ab1993")[:2]
+    ('cow_nmc', 'cow_democracy')
+    """
+    if propensity == "ab1993":
+        return ("cow_nmc", *AB1993_SOURCES)
+    return INDEX_SOURCES
 
 
 def landscape_inputs(
@@ -60,8 +81,13 @@ def landscape_inputs(
 
     ``size`` is one of :data:`~allegiance.inputs.landscape.SIZES`; ``propensity`` is
     ``"index"`` (the documented additive index of
-    :func:`allegiance.inputs.landscape.propensity_index`) or ``"expected"``
-    (:func:`expected_propensity`). Actors are named by their COW state abbreviation.
+    :func:`allegiance.inputs.propensity.index_propensities`), ``"ab1993"`` (Axelrod and
+    Bennett's five factors, :func:`allegiance.inputs.ab1993.ab1993_propensities`) or
+    ``"expected"`` (:func:`expected_propensity`). Actors are named by their COW state
+    abbreviation. The inputs carry the propensity audit (one row per pair and component:
+    raw value, weight, contribution, the year of the source read and whether it is carried
+    forward) and name the components without data in ``year`` (``absent``); a rule of the
+    data works for any year of the COW system with the components that exist that year.
 
     >>> inputs = landscape_inputs(2016, [732, 740])
     >>> inputs.actors, inputs.propensity.shape
@@ -71,11 +97,14 @@ def landscape_inputs(
     if propensity not in PROPENSITIES:
         raise invalid("propensity", f"be one of {', '.join(PROPENSITIES)}", propensity)
     sizes = state_sizes(year, codes, size)
+    names = actor_names(year, codes)
     if propensity == "expected":
         prop, parts, used = expected_propensity(year, codes)
-    else:
-        prop, parts, used = propensity_index(year, codes, weights)
-    return LandscapeInputs(actor_names(year, codes), tuple(codes), sizes, prop, parts, used)
+        audit = expected_audit(year, codes, prop, parts, used["expected"])
+        return LandscapeInputs(names, tuple(codes), sizes, prop, parts, used, audit)
+    out = rule_propensities(propensity, year, codes, weights)
+    return LandscapeInputs(names, tuple(codes), sizes, out.matrix, out.components,
+                           out.years_used, out.audit, out.absent)  # fmt: skip
 
 
 def expected_propensity(
@@ -110,6 +139,37 @@ def expected_propensity(
     return prop, parts, {"expected": used}
 
 
+def carried_sources(audit: pl.DataFrame) -> dict[str, str]:
+    """The components an audit reads past their source's last year: name -> ``"table to
+    year"``.
+
+    >>> carried_sources(pl.DataFrame({"component": ["claims"], "source": ["icow_claims"],
+    ...                               "source_year": [2001], "carried": [True]}))
+    {'claims': 'icow_claims to 2001'}
+    """
+    if not audit.height:
+        return {}
+    rows = audit.filter(pl.col("carried")).unique(["component"], maintain_order=True)
+    return {c: f"{s} to {y}" for c, s, y in rows.select("component", "source",
+                                                        "source_year").iter_rows()}  # fmt: skip
+
+
+def audit_note(audit: pl.DataFrame) -> str:
+    """In words: which components a propensity audit reads past their source's last year (with
+    the years asked), and which have no data (counted 0)."""
+    if not audit.height:
+        return ""
+    carried = audit.filter(pl.col("carried")).group_by("component", "source", "source_year").agg(
+        pl.col("year").unique().sort()).sort("component", "source_year")  # fmt: skip
+    parts = [f"{c} ({s} to {y}) in {', '.join(map(str, ys))}"
+             for c, s, y, ys in carried.iter_rows()]  # fmt: skip
+    absent = audit.filter(pl.col("status").is_in([NO_DATA, NO_SOURCE]))
+    gone = sorted(set(absent["component"].to_list()))
+    note = ("Carried past their sources' last year (flagged in the audit): " + "; ".join(parts)
+            + "." if parts else "No component is carried past its source's last year.")  # fmt: skip
+    return note + (f" Without data (counted 0): {', '.join(gone)}." if gone else "")
+
+
 @dataclass(frozen=True)
 class LandscapeResult:
     """A landscape run: the fitted model, the inputs it was given, and metadata."""
@@ -120,7 +180,10 @@ class LandscapeResult:
 
     def to_dict(self) -> dict[str, Any]:
         """The stable configurations (see :meth:`Landscape.to_dict`) and, for a run from the
-        data, the inputs with their provenance under ``inputs``."""
+        data, the inputs with their provenance under ``inputs``: the years each component was
+        read at, the components without data that year (``absent``), those carried past
+        their source's last year (``carried``) and the propensity audit (``audit``, one record
+        per pair and component)."""
         result = self.model.to_dict()
         if self.meta.params.get("year") is not None:
             result["inputs"] = {
@@ -131,6 +194,9 @@ class LandscapeResult:
                 "propensity": self.meta.params["propensity"],
                 "propensities": self.inputs.propensity.round(6).tolist(),
                 "years_used": self.inputs.years_used,
+                "absent": self.inputs.absent,
+                "carried": carried_sources(self.inputs.audit),
+                "audit": self.inputs.audit.to_dicts(),
             }
         return result
 
@@ -180,7 +246,7 @@ def run_landscape(
     params = {"year": year, "states": states_used, "size": size, "propensity": propensity,
               "n_blocs": n_blocs, "method": method, "fixed": dict(fixed or {}),
               "temperature": temperature, "n_starts": n_starts}  # fmt: skip
-    sources = INDEX_SOURCES if year is not None else ()
+    sources = propensity_sources(propensity) if year is not None else ()
     meta = RunMeta("landscape", params, model.seed_, sources,
                    (year, year) if year is not None else None)  # fmt: skip
     return LandscapeResult(model, inputs, meta)

@@ -7,7 +7,12 @@ from typing import Any
 
 import polars as pl
 
-from allegiance.runs.landscape import INDEX_SOURCES, landscape_inputs, run_landscape
+from allegiance.runs.landscape import (
+    audit_note,
+    landscape_inputs,
+    propensity_sources,
+    run_landscape,
+)
 from allegiance.study.evidence import Finding, Threshold, Verdict, register_kind, resolve_actor
 
 __all__ = ["decide_without", "landscape_without"]
@@ -54,6 +59,7 @@ def _blocs(model: Any) -> str:
     decide=decide_without,
     thresholds=THRESHOLDS,
     required=("remove", "pair", "rival", "years"),
+    optional=("propensity",),
     lists=("pair", "years"),
 )
 def landscape_without(
@@ -63,35 +69,43 @@ def landscape_without(
 
     For each year in ``params["years"]``, the landscape (Axelrod & Bennett 1993; two blocs,
     exact, sizes = CINC, propensities = the documented additive index of
-    :func:`allegiance.inputs.landscape.propensity_index`) of all study actors, and again with
-    ``remove`` taken out. The evidence is the share of starting configurations (basins) that
-    end with the pair in one bloc, and with the first of the pair beside ``rival``. See
-    :func:`decide_without` for the verdict.
+    :func:`allegiance.inputs.propensity.index_propensities`, or with ``propensity =
+    "ab1993"`` Axelrod and Bennett's five factors) of all study actors, and again with
+    ``remove`` taken out (the same sizes and pairwise propensities less the patron's). The
+    evidence is the share of starting configurations (basins) that end with the pair in one
+    bloc, and with the first of the pair beside ``rival``. The ``audit`` table gives, for
+    every pair and year, each component's raw value, weight and contribution to the
+    propensity, the year of the source read and whether it is carried past the source's
+    last year. See :func:`decide_without` for the verdict.
     """
     codes = [resolve_actor(actors, label) for label in actors]
     removed = resolve_actor(actors, params["remove"])
     a_code, b_code = (resolve_actor(actors, p) for p in params["pair"])
     rival = resolve_actor(actors, params["rival"])
-    rows = []
+    rule = str(params.get("propensity", "index"))
+    rows, audits = [], []
     for year in params["years"]:
-        full = landscape_inputs(int(year), codes)
+        full = landscape_inputs(int(year), codes, propensity=rule)
         names = dict(zip(full.ccodes, full.actors, strict=True))
-        without = landscape_inputs(int(year), [c for c in codes if c != removed])
+        without = full.subset([c for c in codes if c != removed])
         fitted = {
             label: run_landscape(inputs=inp, n_blocs=2, method="exact").model
             for label, inp in (("with", full), ("without", without))
         }
         a, b, r = names[a_code], names[b_code], names[rival]
+        audits.append(full.audit)
         rows.append({
             "year": int(year),
             "pair_together_with_patron": _together(fitted["with"], a, b),
             "pair_together_without_patron": _together(fitted["without"], a, b),
             "first_with_rival_without_patron": _together(fitted["without"], a, r),
             "second_with_rival_without_patron": _together(fitted["without"], b, r),
+            "pair_propensity": float(full.propensity[codes.index(a_code), codes.index(b_code)]),
             "stable_with_patron": _blocs(fitted["with"]),
             "stable_without_patron": _blocs(fitted["without"]),
         })  # fmt: skip
     table = pl.DataFrame(rows)
+    audit = pl.concat(audits)
     return Finding(
         table=table,
         stats={"together_without": table["pair_together_without_patron"].to_list()},
@@ -99,11 +113,19 @@ def landscape_without(
                           f"with the patron, {r['pair_together_without_patron']:.2f} without"
                           for r in rows),
         certainty="low",
-        reason="The landscape is a model: propensities come from a documented additive index "
-        "(alliances, shared opponents, democracy, animosity, claims, UN agreement) whose "
-        "components end at different years and are carried forward.",
+        reason="The landscape is a model: propensities come from a documented rule "
+        f"({_RULES[rule]}), not from behaviour. " + audit_note(audit),
         settle="Propensities estimated from behaviour rather than an index, and a case where the "
         "patron actually withdrew.",
         figure="landscape_with_without",
-        sources=INDEX_SOURCES,
+        figure_args={"pair": [names[a_code], names[b_code]]},
+        sources=propensity_sources(rule),
+        tables={"audit": audit},
     )  # fmt: skip
+
+
+_RULES = {
+    "index": "alliances, shared opponents, democracy, animosity, claims, UN agreement",
+    "ab1993": "Axelrod and Bennett's five factors",
+    "expected": "the expected-cooperation model",
+}

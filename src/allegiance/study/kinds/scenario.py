@@ -12,11 +12,11 @@ from allegiance.inputs.scenario import (
     load_scenario_file,
     scenario_path,
 )
-from allegiance.runs.landscape import INDEX_SOURCES
+from allegiance.runs.landscape import INDEX_SOURCES, audit_note, landscape_inputs
 from allegiance.runs.scenario import run_scenario
 from allegiance.study.evidence import Finding, register_kind, resolve_actor
 
-__all__ = ["scenario_alignment", "shocks_table"]
+__all__ = ["base_audit", "scenario_alignment", "shocks_table"]
 
 
 def _dist(value: Any) -> str:
@@ -72,15 +72,22 @@ def scenario_alignment(
     landscape's inputs of its base year and runs seeded Monte Carlo draws; the table reads the
     probability that the subject shares a bloc with each candidate (basin-weighted), and the
     ``shocks`` table lists every shock. The ``test`` scenarios are those where US weight falls;
-    ``baseline`` is shown for comparison. Projections get no verdict: they follow from the
-    shocks, not from data about those years.
+    ``baseline`` is shown for comparison. The ``audit`` table shows the propensity audit of
+    the base year (:func:`base_audit`): why each pair attracts or repels before the shocks.
+    Projections get no verdict: they follow from the shocks, not from data about those
+    years.
     """
     subj, toward, away = (_abb(actors, params[k]) for k in ("subject", "toward", "away"))
     rows, shocks = [], []
+    bases: dict[tuple[int, str, str], list[int]] = {}
     for name in [params.get("baseline", "baseline"), *params["test"]]:
         result = run_scenario(name, draws=int(params.get("draws", 1000)),
                               seed=int(params.get("seed", 1)))  # fmt: skip
-        shocks.append(shocks_table(name, load_scenario_file(scenario_path(name))))
+        spec = load_scenario_file(scenario_path(name))
+        shocks.append(shocks_table(name, spec))
+        codes = bases.setdefault((result.plan.base_year, spec.size_source,
+                                  spec.propensity_source), [])  # fmt: skip
+        codes += [c for c in result.plan.codes if c is not None and c not in codes]
         top = result.configurations().row(0, named=True)
         rows.append({"scenario": name, "test": name in params["test"],
                      "base_year": result.plan.base_year,
@@ -89,6 +96,7 @@ def scenario_alignment(
                      "most_probable": top["configuration"],
                      "p_most_probable": top["p_basin"]})  # fmt: skip
     table = pl.DataFrame(rows)
+    audit = base_audit(bases)
     tests = table.filter(pl.col("test"))
     wins = sum(r[f"p_{subj}_with_{toward}"] > r[f"p_{subj}_with_{away}"]
                for r in tests.iter_rows(named=True))  # fmt: skip
@@ -101,12 +109,25 @@ def scenario_alignment(
             f"{r[f'p_{subj}_with_{away}']:.2f}" for r in rows) + ".",
         certainty="low",
         reason="The shocks are assumptions and the propensities come from a documented index "
-        "at the scenarios' base year; the probabilities carry the stated uncertainty only.",
+        "at the scenarios' base year; the probabilities carry the stated uncertainty only. "
+        + audit_note(audit),
         settle="Observed alignment after an actual reduction of US presence.",
         figure="scenario_probabilities",
         sources=INDEX_SOURCES,
-        tables={"shocks": pl.concat(shocks)},
+        tables={"shocks": pl.concat(shocks), "audit": audit},
     )  # fmt: skip
+
+
+def base_audit(bases: dict[tuple[int, str, str], list[int]]) -> pl.DataFrame:
+    """The propensity audit of the scenarios' base year: for every pair of the actors that
+    come from the data, each component's raw value, weight, contribution, source year and
+    carried-forward flag (see :func:`allegiance.runs.landscape.landscape_inputs`); one audit
+    per base year, size and propensity rule the scenarios use. Pairwise propensities do not
+    depend on the other actors, so the audit of all the scenarios' actors covers each
+    scenario's base propensities (before its shocks)."""
+    audits = [landscape_inputs(year, codes, size=size, propensity=rule).audit
+              for (year, size, rule), codes in bases.items() if len(codes) >= 2]  # fmt: skip
+    return pl.concat(audits) if audits else pl.DataFrame()
 
 
 def _abb(actors: dict[str, int | str], label: str) -> str:

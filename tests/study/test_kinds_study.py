@@ -1,5 +1,8 @@
-"""Two small studies with both territorial_claims and leverage, run end to end; the verdicts
-are the ones hand-checked against the raw files in test_territory.py and test_leverage.py."""
+"""Two small studies with both territorial_claims and leverage, run end to end.
+
+The verdicts are the ones hand-checked against the raw files in test_kind_territory.py and
+test_kind_leverage.py.
+"""
 
 from __future__ import annotations
 

@@ -199,26 +199,58 @@ def _threat(ev: Finding) -> go.Figure:
     return fig
 
 
+_ROLE_COLOURS = {"main": "#d62728", "named other": "#1f77b4", "other": "#7f7f7f"}
+
+
 @EVIDENCE_FIGURES.decorator("claim_salience")
 def _claim_salience(ev: Finding) -> go.Figure:
+    """Highest ICOW salience per partner, coloured by the role the statement gives it."""
     t = ev.table
-    return _bars(t["partner"].to_list(), {"highest salience": t["max_salience"].to_list()},
-                 ev.figure_args.get("title", "Highest ICOW claim salience"), "partner",
-                 "ICOW claim salience (0-12)")  # fmt: skip
+    fig = go.Figure(
+        [go.Bar(x=part["partner"].to_list(), y=part["max_salience"].to_list(),
+                name=f"{role} partner", marker={"color": colour},
+                hovertext=part["claim_names"].to_list())
+         for role, colour in _ROLE_COLOURS.items()
+         if (part := t.filter(pl.col("role") == role)).height]
+    )  # fmt: skip
+    fig.update_layout(
+        title=ev.figure_args.get("title", "Highest ICOW claim salience"),
+        xaxis_title="partner state (every state with an ICOW claim, and those the claim names)",
+        yaxis_title="highest ICOW claim salience (index, 0-12)",
+        yaxis_range=[0, 12],
+        template=_TEMPLATE,
+    )
+    return fig
+
+
+#: Each drawn leverage indicator: the panel's title and its y-axis title with the unit.
+_LEVERAGE_AXES = {
+    "alliance": ("ATOP pledge of the patron to the target",
+                 "pledge (0 none, 1 non-aggr./consult., 2 offense/neutr., 3 defense)"),
+    "arms_tiv": ("SIPRI arms delivered to the target", "TIV (millions) per year"),
+    "trade": ("South Korea's trade with the patron", "exports + imports (US$ per year)"),
+}  # fmt: skip
 
 
 @EVIDENCE_FIGURES.decorator("leverage_by_patron")
 def _leverage(ev: Finding) -> go.Figure:
-    t = ev.table
-    fig = make_subplots(rows=1, cols=2, subplot_titles=("Defense-pact years", "Arms delivered"))
-    fig.add_trace(go.Bar(x=t["patron"].to_list(), y=t["defense_pact_years"].to_list(),
-                         name="defense-pact years"), row=1, col=1)  # fmt: skip
-    fig.add_trace(go.Bar(x=t["patron"].to_list(), y=t["arms_tiv"].to_list(),
-                         name="arms delivered (TIV)"), row=1, col=2)  # fmt: skip
-    fig.update_xaxes(title_text="patron")
-    fig.update_yaxes(title_text="years with an ATOP defense pledge", row=1, col=1)
-    fig.update_yaxes(title_text="SIPRI trend-indicator value (TIV, millions)", row=1, col=2)
-    fig.update_layout(title=ev.figure_args.get("title", "Leverage"), template=_TEMPLATE)
+    """Each patron's ties to the target year by year: alliance pledge, arms delivered, and
+    trade where the bundle has it."""
+    by_year = ev.tables["by_year"]
+    names = [n for n in _LEVERAGE_AXES if by_year[n].drop_nulls().len()]
+    fig = make_subplots(rows=len(names), cols=1, shared_xaxes=True, vertical_spacing=0.08,
+                        subplot_titles=[_LEVERAGE_AXES[n][0] for n in names])  # fmt: skip
+    for k, name in enumerate(names, start=1):
+        for (patron,), rows in by_year.group_by(["patron"], maintain_order=True):
+            fig.add_trace(go.Scatter(x=rows["year"].to_list(), y=rows[name].to_list(),
+                                     mode="lines+markers", name=str(patron),
+                                     legendgroup=str(patron), showlegend=k == 1,
+                                     line={"shape": "hv"}),
+                          row=k, col=1)  # fmt: skip
+        fig.update_yaxes(title_text=_LEVERAGE_AXES[name][1], row=k, col=1)
+    fig.update_xaxes(title_text="year", row=len(names), col=1)
+    title = ev.figure_args.get("title", "Ties of each patron to the target")
+    fig.update_layout(height=300 * len(names) + 150, template=_TEMPLATE, title=title)
     return fig
 
 

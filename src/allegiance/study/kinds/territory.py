@@ -7,36 +7,140 @@ from typing import Any
 
 import polars as pl
 
+from allegiance.data import bundle
+from allegiance.data.coverage import table_years
 from allegiance.panel.build import build_panel
 from allegiance.study.evidence import Finding, Threshold, Verdict, register_kind, resolve_actor
 from allegiance.study.kinds.common import label
 
-__all__ = ["decide_territory", "territorial_claims"]
+__all__ = ["claims_of", "coverage_note", "decide_territory", "territorial_claims"]
+
+_TABLE = "icow_claims"
+_NAMES = "icow_claim_names"
+
+
+def coverage_note() -> str:
+    """What the ICOW data can and cannot say, with the dataset's version and years from the
+    catalog; every finding of this kind carries it."""
+    from allegiance.data import catalog
+
+    icow = catalog.get(_TABLE)
+    lo, hi = table_years(_TABLE)
+    return (
+        f"{icow.name} v{icow.version} code claims to land territory from {lo} to {hi}; "
+        f"maritime boundary disputes are not in it, and years after {hi} are not covered."
+    )
+
 
 THRESHOLDS = (
-    Threshold("min_salience", 6, "ICOW salience (0-12) a claim with the main partner needs",
-              grid=(5, 6, 7)),
-    Threshold("max_other_salience", 4, "every other partner's highest salience must be below "
-              "this", grid=(3, 4, 5)),
+    Threshold("min_salience", 6, "ICOW salience (0-12) the subject's highest claim with the "
+              "main partner needs to count as significant", grid=(5, 6, 7)),
+    Threshold("max_other_salience", 4, "each partner the statement names in 'others' must stay "
+              "below this highest salience", grid=(3, 4, 5)),
 )  # fmt: skip
 
 
 def decide_territory(stats: Mapping[str, Any], t: Mapping[str, float]) -> tuple[Verdict, str]:
-    """Supported when the subject's highest-salience claim with ``main`` reaches
-    ``min_salience`` and every other partner's stays below ``max_other_salience``; mixed when
-    one of the two holds; not supported when neither does.
+    """Decide whether the subject's main claim is with ``main`` and none is significant with
+    the named ``others``.
 
-    >>> decide_territory({"main": 6, "others": {"China": 0}},
-    ...                  {"min_salience": 6, "max_other_salience": 4})[0]
+    Two parts, both read from the highest ICOW salience (0-12) of the subject's claims with
+    each partner over the covered study years:
+
+    - *main*: the main partner's highest salience reaches ``min_salience`` **and** is higher
+      than that of every other partner ICOW records, named in the study or not (a tie is not
+      a main dispute);
+    - *others*: every partner named in ``others`` stays below ``max_other_salience``.
+
+    Supported when both hold, mixed when one holds, not supported when neither does.
+
+    >>> stats = {"main": "Japan", "named_others": ["China"],
+    ...          "partners": {"Japan": 6, "China": 0, "DPRK": 11}}
+    >>> t = {"min_salience": 6, "max_other_salience": 4}
+    >>> decide_territory(stats, t)[0]
+    'mixed'
+    >>> decide_territory({**stats, "partners": {"Japan": 6, "China": 0}}, t)[0]
     'supported'
     """
-    main_ok = (stats["main"] or 0) >= t["min_salience"]
-    high = [k for k, v in stats["others"].items() if (v or 0) >= t["max_other_salience"]]
-    reason = (f"main partner's highest salience {stats['main']}; others at or above "
-              f"{t['max_other_salience']:.0f}: {', '.join(high) or 'none'}")  # fmt: skip
-    if main_ok and not high:
+    partners = {k: int(v or 0) for k, v in stats["partners"].items()}
+    main = stats["main"]
+    main_sal = partners.get(main, 0)
+    rivals = {k: v for k, v in partners.items() if k != main}
+    above = sorted((k for k, v in rivals.items() if v >= main_sal), key=lambda k: -rivals[k])
+    main_ok = main_sal >= t["min_salience"] and not above
+    named_high = [k for k in stats["named_others"] if partners.get(k, 0) >= t["max_other_salience"]]
+    others_ok = not named_high
+    if main_sal < t["min_salience"]:
+        main_part = f"{main}'s highest salience {main_sal} is below {t['min_salience']:g}"
+    elif above:
+        main_part = (f"{main}'s highest salience {main_sal} is not the highest: "
+                     + ", ".join(f"{k} {rivals[k]}" for k in above))  # fmt: skip
+    else:
+        main_part = f"{main}'s highest salience {main_sal} is the highest of all partners"
+    named = ", ".join(f"{k} {partners.get(k, 0)}" for k in stats["named_others"]) or "none named"
+    other_part = (f"named others ({named}) all below {t['max_other_salience']:g}" if others_ok
+                  else f"named others at or above {t['max_other_salience']:g}: "
+                  + ", ".join(named_high))  # fmt: skip
+    reason = f"{main_part}; {other_part}"
+    if main_ok and others_ok:
         return "supported", reason
-    return ("mixed" if main_ok or not high else "not supported"), reason
+    return ("mixed" if main_ok or others_ok else "not supported"), reason
+
+
+def claims_of(subject: int, years: range) -> pl.DataFrame:
+    """Every ICOW claim between ``subject`` and any state, active in ``years``.
+
+    One row per claim and partner: ``claim`` (ICOW claim id), ``name`` (the claim dyads'
+    names, '; '-separated), ``partner_ccode``, ``challenger`` (``subject``, ``partner`` or
+    ``both``: who claimed territory the other held), ``first_year`` and ``last_year`` the
+    claim was active within ``years``, ``max_salience`` (highest ``icowsal``) and ``years``.
+    Names come from the claim-dyad list ``icow_claim_names`` (names only; its end dates past
+    2001 are not an ICOW release).
+    """
+    names = bundle.scan(_NAMES).drop_nulls("claimdy").select("claimdy", "name")
+    mine = (pl.col("chal") == subject) | (pl.col("tgt") == subject)
+    rows = (
+        bundle.scan(_TABLE)
+        .filter(mine & pl.col("year").is_between(years.start, years.stop - 1))
+        .select(
+            "claim", "claimdy", "year", "icowsal",
+            pl.when(pl.col("chal") == subject).then(pl.col("tgt")).otherwise(pl.col("chal"))
+            .cast(pl.Int32).alias("partner_ccode"),
+            (pl.col("chal") == subject).alias("by_subject"),
+        )
+        .join(names, on="claimdy", how="left", validate="m:1")
+    )  # fmt: skip
+    return (
+        rows.group_by("claim", "partner_ccode")
+        .agg(
+            pl.col("name").sort_by("claimdy").unique(maintain_order=True).str.join("; "),
+            pl.when(pl.col("by_subject").all()).then(pl.lit("subject"))
+            .when(~pl.col("by_subject").any()).then(pl.lit("partner"))
+            .otherwise(pl.lit("both")).first().alias("challenger"),
+            pl.col("year").min().alias("first_year"),
+            pl.col("year").max().alias("last_year"),
+            pl.col("icowsal").max().alias("max_salience"),
+            pl.col("year").n_unique().alias("years"),
+        )
+        .sort("partner_ccode", "claim")
+        .collect()
+    )  # fmt: skip
+
+
+def _partner_table(subject: int, partners: list[int], years: range) -> pl.DataFrame:
+    """Per partner, from the panel's ``claims`` family: claim-years, first and last claim
+    year, highest salience and the years ICOW covers."""
+    panel = build_panel("dyad_year", years=years, directed=True, states=[subject, *partners],
+                        families=["claims"]).collect()  # fmt: skip
+    panel = panel.filter(pl.col("ccode1") == subject)
+    active = pl.col("icow_claim") == 1
+    return panel.group_by("ccode2").agg(
+        active.sum().alias("claim_years"),
+        pl.col("year").filter(active).min().alias("first_claim_year"),
+        pl.col("year").filter(active).max().alias("last_claim_year"),
+        pl.col("icow_salmax").max().fill_null(0).alias("max_salience"),
+        pl.col("icow_claim").is_not_null().sum().alias("years_covered"),
+    )  # fmt: skip
 
 
 @register_kind(
@@ -50,40 +154,111 @@ def decide_territory(stats: Mapping[str, Any], t: Mapping[str, float]) -> tuple[
 def territorial_claims(
     params: dict[str, Any], years: range, actors: dict[str, int | str]
 ) -> Finding:
-    """Is ``subject``'s main territorial dispute with ``main`` and none significant with ``others``?
+    """Is ``subject``'s main territorial dispute with ``main``, and none significant with the
+    partners named in ``others``?
 
-    From ICOW claims: per partner, the years with an active claim and the highest salience
-    (0-12). See :func:`decide_territory` for the verdict.
+    Reads every ICOW territorial claim (provisional global data v1.01) between the subject
+    and **any** state in the study years that ICOW covers, not only the states the study
+    names: per claim its id, name, partner, first and last year and highest salience (table
+    ``claims``); per partner (the main table, from the panel's ``claims`` family) the
+    claim-years and the highest salience (0-12), with the role the statement gives it
+    (``main``, ``named other`` or ``other``). :func:`decide_territory` compares the main
+    partner with every other partner. ICOW covers land claims up to 2001 and no maritime
+    boundary disputes (:func:`coverage_note`): study years outside its coverage lower the
+    certainty, and a study with no covered year is not testable.
     """
     subj = resolve_actor(actors, params["subject"])
     main = resolve_actor(actors, params["main"])
-    others = [resolve_actor(actors, o) for o in params["others"]]
-    panel = build_panel("dyad_year", years=years, directed=True, states=[subj, main, *others],
-                        families=["claims"]).collect().filter(pl.col("ccode1") == subj)  # fmt: skip
-    table = panel.group_by("ccode2").agg(
-        (pl.col("icow_claim") == 1).sum().alias("claim_years"),
-        pl.col("icow_salmax").max().alias("max_salience"),
-        pl.col("year").filter(pl.col("icow_claim") == 1).min().alias("first_claim_year"),
-        pl.col("year").filter(pl.col("icow_claim") == 1).max().alias("last_claim_year"),
-        pl.col("icow_claim").is_not_null().sum().alias("years_covered"),
-    ).with_columns(
-        pl.col("ccode2").map_elements(lambda c: label(actors, c), return_dtype=pl.String)
-        .alias("partner")
-    ).sort("ccode2")  # fmt: skip
-    sal = dict(zip(table["ccode2"], table["max_salience"], strict=True))
-    stats = {"main": sal.get(main), "others": {label(actors, o): sal.get(o) for o in others}}
-    covered = int(table["years_covered"].sum())
+    named = [resolve_actor(actors, o) for o in params["others"]]
+    lo, hi = table_years(_TABLE)
+    first, last = max(years.start, lo), min(years.stop - 1, hi)
+    covered = range(first, last + 1) if first <= last else range(0)
+    claims = claims_of(subj, covered)
+    partners = sorted({*claims["partner_ccode"].to_list(), main, *named} - {subj})
+    by_partner = _partner_table(subj, partners, covered) if covered else pl.DataFrame()
+    names = {c: _name(actors, c) for c in partners}
+    roles = {c: "main" if c == main else "named other" if c in named else "other"
+             for c in partners}  # fmt: skip
+    table = _with_names(by_partner, claims, partners, names, roles)
+    stats = {
+        "main": names[main],
+        "named_others": [names[o] for o in named],
+        "partners": dict(zip(table["partner"], table["max_salience"], strict=True)),
+        "covered_years": len(covered),
+        "study_years": len(years),
+    }
+    n_cov = max(table["years_covered"].to_list(), default=0) or 0
+    claims_out = claims.with_columns(
+        pl.col("partner_ccode").replace_strict(names, return_dtype=pl.String).alias("partner")
+    ).select("claim", "name", "partner", "partner_ccode", "challenger", "first_year",
+             "last_year", "max_salience", "years")  # fmt: skip
     return Finding(
-        table=table.select("partner", "ccode2", "claim_years", "first_claim_year",
-                           "last_claim_year", "max_salience", "years_covered"),
+        table=table,
         stats=stats,
-        summary="; ".join(f"{r['partner']}: {r['claim_years']} claim-years, max salience "
-                          f"{r['max_salience']}" for r in table.iter_rows(named=True)),
-        certainty="high" if covered else "low",
-        reason="ICOW provisional claims data run to 2001; later years are not covered.",
-        settle="ICOW claims data after 2001 (the provisional global file ends in 2001).",
+        summary=_summary(label(actors, subj), claims_out, table, covered, years),
+        certainty="high" if n_cov == len(years) else "medium",
+        reason=f"{coverage_note()} It covers {n_cov} of the {len(years)} study years"
+        + (f" ({covered.start}-{covered.stop - 1})." if n_cov else ".")
+        + " Salience is ICOW's overall salience of a claim (icowsal, 0-12).",
+        settle=f"Territorial and maritime claims coded after {hi} (ICOW's maritime claims data "
+        "or a later release of its territorial claims).",
         figure="claim_salience",
-        figure_args={"title": f"Highest ICOW claim salience, {label(actors, subj)} and partners"},
-        sources=("icow_claims",),
-        untestable=None if covered else "ICOW does not cover any of the study years",
+        figure_args={"title": f"Highest ICOW claim salience, {label(actors, subj)} and every "
+                     "partner with a claim"},
+        sources=(_TABLE, _NAMES),
+        untestable=None if n_cov else (
+            f"ICOW's territorial claims ({lo}-{hi}) cover none of the study years "
+            f"{years.start}-{years.stop - 1}"),
+        tables={"claims": claims_out},
     )  # fmt: skip
+
+
+def _name(actors: dict[str, int | str], code: int) -> str:
+    """The study's label of a state, or its COW name when the study does not name it."""
+    from allegiance.data.codes import name_of
+
+    found = label(actors, code)
+    return found if found != str(code) else name_of(code)
+
+
+def _with_names(by_partner: pl.DataFrame, claims: pl.DataFrame, partners: list[int],
+                names: dict[int, str], roles: dict[int, str]) -> pl.DataFrame:  # fmt: skip
+    """The partner table with every partner (zeros where ICOW has no claim), names, roles and
+    claim names, sorted by highest salience."""
+    base = pl.DataFrame({"ccode2": partners}, schema={"ccode2": pl.Int32})
+    if by_partner.height:
+        base = base.join(by_partner.cast({"ccode2": pl.Int32}), on="ccode2", how="left")
+    else:
+        base = base.with_columns(pl.lit(None, pl.Int64).alias(c) for c in (
+            "claim_years", "first_claim_year", "last_claim_year", "max_salience",
+            "years_covered"))  # fmt: skip
+    listed = claims.group_by("partner_ccode").agg(
+        pl.len().alias("claims"), pl.col("name").str.join("; ").alias("claim_names")
+    )
+    return (
+        base.join(listed.rename({"partner_ccode": "ccode2"}), on="ccode2", how="left")
+        .with_columns(
+            pl.col("ccode2").replace_strict(names, return_dtype=pl.String).alias("partner"),
+            pl.col("ccode2").replace_strict(roles, return_dtype=pl.String).alias("role"),
+            pl.col("claims").fill_null(0),
+            *(pl.col(c).fill_null(0) for c in ("claim_years", "max_salience", "years_covered")),
+        )
+        .sort(["max_salience", "ccode2"], descending=[True, False])
+        .select("partner", "ccode2", "role", "claims", "claim_names", "claim_years",
+                "first_claim_year", "last_claim_year", "max_salience", "years_covered")
+    )  # fmt: skip
+
+
+def _summary(subject: str, claims: pl.DataFrame, table: pl.DataFrame, covered: range,
+             years: range) -> str:  # fmt: skip
+    span = f"{covered.start}-{covered.stop - 1}" if covered else "none"
+    ranked = claims.sort("max_salience", descending=True)
+    parts = [f"{r['partner']}: claim {r['claim']} '{r['name']}', {r['first_year']}-"
+             f"{r['last_year']}, highest salience {r['max_salience']}"
+             for r in ranked.iter_rows(named=True)]  # fmt: skip
+    without = [r["partner"] for r in table.iter_rows(named=True) if not r["claims"]]
+    text = (f"ICOW claims of {subject} with any state in the covered study years ({span} of "
+            f"{years.start}-{years.stop - 1}): " + ("; ".join(parts) or "none"))  # fmt: skip
+    if without:
+        text += f". No ICOW claim with {', '.join(without)}"
+    return text + ". Maritime boundary disputes are not in ICOW's land claims."

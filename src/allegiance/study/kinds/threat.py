@@ -41,8 +41,8 @@ def decide_threat(stats: Mapping[str, Any], t: Mapping[str, float]) -> tuple[Ver
 
     >>> ind = {"years": 20, "p_claimed": 0.01, "p_against": 0.99}
     >>> decide_threat({"indicators": {"a": ind}}, {"alpha": 0.05, "support_share": 1,
-    ...                                            "min_years": 10})
-    ('supported', '1 of 1 testable indicators point the claimed way, 0 against')
+    ...                                            "min_years": 10})[1]
+    '1 of 1 testable indicators point the claimed way, 0 against (sign test p <= 0.05)'
     """
     testable = {k: v for k, v in stats["indicators"].items() if v["years"] >= t["min_years"]}
     if not testable:
@@ -50,7 +50,7 @@ def decide_threat(stats: Mapping[str, Any], t: Mapping[str, float]) -> tuple[Ver
     claimed = [k for k, v in testable.items() if v["p_claimed"] <= t["alpha"]]
     against = [k for k, v in testable.items() if v["p_against"] <= t["alpha"]]
     reason = (f"{len(claimed)} of {len(testable)} testable indicators point the claimed way, "
-              f"{len(against)} against")  # fmt: skip
+              f"{len(against)} against (sign test p <= {t['alpha']:g})")  # fmt: skip
     if len(claimed) >= t["support_share"] * len(testable) and not against:
         return "supported", reason
     if not claimed:

@@ -23,13 +23,16 @@ from allegiance.study.evidence import Evidence, Finding
 
 __all__ = [
     "EVIDENCE_FIGURES",
+    "MEASURE_AXES",
     "PLOTLY_JS",
     "audit_figure",
     "coalition_figure",
+    "dyad_figure",
     "evidence_figure",
     "pair_contributions",
     "percentile_figure",
     "quasi_figure",
+    "relations_traces",
 ]
 
 _TEMPLATE = "plotly_white"
@@ -374,4 +377,119 @@ def _scenarios(ev: Finding) -> go.Figure:
                 "Scenario probabilities of sharing a bloc", "scenario",
                 "probability of sharing a bloc (0-1)")  # fmt: skip
     fig.update_layout(yaxis_range=[0, 1])
+    return fig
+
+
+# --------------------------------------------------------------------------- dyad explorer
+
+#: The dyad explorer's y-axis title of each measure, with its unit or range as the measure's
+#: docstring gives it (``allegiance measure --help`` lists the measures).
+MEASURE_AXES: dict[str, str] = {
+    "sscore": "S of alliance portfolios (-1 to 1)",
+    "pi": "Scott's pi of alliance portfolios (at most 1)",
+    "kappa": "Cohen's kappa of alliance portfolios (at most 1)",
+    "taub": "tau-b of alliance portfolios (-1 to 1)",
+    "un_agreement": "share of UN roll calls voted alike (0-1)",
+    "un_kappa": "kappa of UN votes (at most 1; 0 = chance)",
+    "idealpoint_distance": "UN ideal-point distance (ideal-point scale, >= 0)",
+    "common_rivals": "common strategic rivals (number of states)",
+    "common_opponents": "common MID opponents in the window (number of states)",
+    "third_party_threat": "third-party threat (CINC share weighted by proximity and hostility)",
+    "animosity": "animosity index (0-1)",
+    "religion_similarity": "religious similarity (0-1)",
+    "common_language": "common official language (0 no, 1 yes)",
+    "us_commitment": "US commitment to state A (composite, 0-1)",
+    "capability_ratio": "CINC of A / CINC of B (ratio)",
+    "relations": "relations (standard deviations of the dyad's own history in the source)",
+}
+
+#: Display names of the relations sources and what their count ``relations_n`` counts.
+_SOURCE_NAMES = {"weis": "WEIS", "copdab": "COPDAB", "icews": "ICEWS", "gdelt": "GDELT"}
+_SOURCE_COUNTS = {
+    "weis": "events",
+    "copdab": "months with events",
+    "icews": "events",
+    "gdelt": "days with data (GDELT has no event count)",
+}
+
+
+def _finite(value: Any) -> float | None:
+    """``value`` as a float, or None where it is null or not finite (a gap in a line)."""
+    if value is None:
+        return None
+    number = float(value)
+    return number if number == number and abs(number) != float("inf") else None
+
+
+def relations_traces(rows: pl.DataFrame) -> list[go.Scatter]:
+    """The ``relations`` measure of one dyad, one trace per source.
+
+    Each trace spans every period of ``rows`` and is null outside its source's periods, so a
+    line never crosses a change of source, a period no source covers or a period the source
+    covers without an event; the hover gives the period, value, source and count behind it.
+    Periods are years, or ``year + (month - 1) / 12`` where ``rows`` has a ``month``.
+    """
+    monthly = "month" in rows.columns
+    when = [y + (m - 1) / 12 for y, m in zip(rows["year"], rows["month"], strict=True)] if (
+        monthly) else rows["year"].to_list()  # fmt: skip
+    labels = ([f"{y}-{m:02d}" for y, m in zip(rows["year"], rows["month"], strict=True)]
+              if monthly else [str(y) for y in rows["year"]])  # fmt: skip
+    sources = rows["relations_source"].to_list()
+    values = [_finite(v) for v in rows["relations"].to_list()]
+    counts = rows["relations_n"].to_list()
+    traces = []
+    for source in dict.fromkeys(s for s in sources if s is not None):
+        mine = [s == source for s in sources]
+        name = _SOURCE_NAMES.get(source, source)
+        traces.append(go.Scatter(
+            x=when, y=[v if m else None for v, m in zip(values, mine, strict=True)],
+            mode="lines+markers", connectgaps=False, name=name, legendgroup="relations",
+            line={"color": _SOURCE_COLOURS.get(source)},
+            hovertext=[f"{p}: {v:.2f} sd, source {name}, {n} {_SOURCE_COUNTS.get(source, '')}"
+                       if m and v is not None else ""
+                       for p, v, n, m in zip(labels, values, counts, mine, strict=True)],
+            hoverinfo="text", meta={"source": source},
+        ))  # fmt: skip
+    return traces
+
+
+def dyad_figure(name: str, measure: pl.DataFrame, history: pl.DataFrame,
+                pair: tuple[int, int] | list[int]) -> go.Figure:  # fmt: skip
+    """The dashboard's dyad explorer: measure ``name`` of a dyad year by year, with its marks.
+
+    ``measure`` holds the measure's rows of the dyad (of state A for a state measure);
+    ``history`` the dyad's ``year, gmlmidongoing, atop_defense, us_troops1, us_troops2``.
+    The measure is one line (``relations``: one line per event source, broken where no source
+    covers, :func:`relations_traces`), US troops in each state are dotted lines on a right
+    axis, years with an ATOP defense pledge from A to B are green ticks and years with an
+    ongoing GML MID are shaded red.
+    """
+    a, b = pair
+    if name == "relations":
+        traces: list[go.Scatter] = relations_traces(measure)
+    else:
+        traces = [go.Scatter(x=measure["year"].to_list(),
+                             y=[_finite(v) for v in measure[name].to_list()],
+                             mode="lines+markers", name=name)]  # fmt: skip
+    years = history["year"].to_list()
+    for column, label in (("us_troops1", "US troops in A"), ("us_troops2", "US troops in B")):
+        traces.append(go.Scatter(x=years, y=history[column].to_list(), name=label, yaxis="y2",
+                                 mode="lines", line={"dash": "dot"}))  # fmt: skip
+    pacts = history.filter(pl.col("atop_defense") == 1)["year"].to_list()
+    tick = {"symbol": "line-ns-open", "size": 12, "color": "green"}
+    traces.append(go.Scatter(x=pacts, y=[0] * len(pacts), name="defense pledge A→B",
+                             mode="markers", yaxis="y3", hoverinfo="x+name",
+                             marker=tick))  # fmt: skip
+    shapes = [{"type": "rect", "xref": "x", "yref": "paper", "x0": y - 0.5, "x1": y + 0.5,
+               "y0": 0, "y1": 1, "fillcolor": "rgba(220,0,0,0.15)", "line": {"width": 0}}
+              for y in history.filter(pl.col("gmlmidongoing") == 1)["year"].to_list()]  # fmt: skip
+    fig = go.Figure(traces)
+    fig.update_layout(
+        title=f"{name}: {a}–{b}", shapes=shapes, template=_TEMPLATE, legend={"orientation": "h"},
+        xaxis={"title": {"text": "year"}, "tickformat": "d"},
+        yaxis={"title": {"text": MEASURE_AXES.get(name, name)}},
+        yaxis2={"title": {"text": "US troops in the state (personnel)"}, "overlaying": "y",
+                "side": "right", "rangemode": "tozero", "tickformat": "d"},
+        yaxis3={"overlaying": "y", "visible": False, "range": [0, 10]},
+    )  # fmt: skip
     return fig

@@ -74,3 +74,38 @@ def test_dyad_explorer_for_japan_rok(browser: Any, server: str) -> None:
     assert "740" in title and "732" in title
     assert errors == []
     page.close()
+
+
+def test_dyad_explorer_draws_relations_by_source_for_japan_rok(browser: Any, server: str) -> None:
+    page = browser.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(f"{server}/dyad")
+    page.wait_for_selector("#chart .main-svg", timeout=30_000)
+    page.wait_for_function("() => document.querySelector('#measure option[value=relations]')")
+    page.fill("#a", "Japan")
+    page.fill("#b", "ROK")
+    page.fill("#years", "1966-2024")
+    page.select_option("#measure", "relations")
+    page.click("#go")
+    page.wait_for_function("() => (document.querySelector('#chart .gtitle') || {}).textContent"
+                           " && document.querySelector('#chart .gtitle').textContent"
+                           ".startsWith('relations')", timeout=60_000)  # fmt: skip
+    traces = page.evaluate(
+        "() => document.querySelector('#chart').data.map(t => ({name: t.name, x: t.x, y: t.y}))"
+    )
+    by_name = {t["name"]: t for t in traces}
+    sources = [n for n in ("WEIS", "COPDAB", "ICEWS", "GDELT") if n in by_name]
+    assert sources == ["WEIS", "ICEWS", "GDELT"]  # one trace per source present, no COPDAB
+    drawn = {
+        n: {x: y for x, y in zip(by_name[n]["x"], by_name[n]["y"], strict=True)} for n in sources
+    }
+    for year in (*range(1993, 2002), 2015, 2016, 2017):  # no source: a gap in every trace
+        assert all(drawn[n][year] is None for n in sources)
+    assert drawn["WEIS"][1973] is not None and drawn["WEIS"][2005] is None
+    assert drawn["ICEWS"][2005] is not None and drawn["GDELT"][2020] is not None
+    # the legend names each source, and a line is drawn for each
+    legend = page.locator("#chart .legendtext").all_text_contents()
+    assert {"WEIS", "ICEWS", "GDELT"} <= set(legend)
+    assert errors == []
+    page.close()

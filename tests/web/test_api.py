@@ -46,6 +46,41 @@ def test_measure_series_for_japan_rok(client: TestClient) -> None:
     assert all(0 <= row["un_agreement"] <= 1 for row in rows)
 
 
+def test_relations_figure_for_rok_japan_marks_the_source_of_every_year(
+    client: TestClient,
+) -> None:
+    from allegiance.measures.registry import compute
+
+    params = {"measure": "relations", "dyad": "732-740", "years": "1966-2024"}
+    r = client.get("/api/dyad-figure", params=params)
+    assert r.status_code == 200
+    body = r.json()
+    assert body["dyad"] == [732, 740]
+    got = {row["year"]: (row["relations"], row["relations_source"]) for row in body["rows"]}
+    expected = compute("relations", range(1966, 2025), dyads=[(732, 740)])
+    want = {row["year"]: (row["relations"], row["relations_source"])
+            for row in expected.iter_rows(named=True)}  # fmt: skip
+    assert got.keys() == want.keys() == set(range(1966, 2025))
+    for year, (value, source) in want.items():
+        assert got[year][1] == source
+        assert got[year][0] == (None if value is None else pytest.approx(value, rel=1e-12))
+    # the three sources of Japan-ROK, and nothing between them
+    assert {s for _, s in want.values()} == {"weis", "icews", "gdelt", None}
+    assert all(want[y][1] is None for y in [*range(1993, 2002), 2015, 2016, 2017])
+    traces = {t["name"]: t for t in body["figure"]["data"]}
+    assert {"WEIS", "ICEWS", "GDELT"} <= traces.keys()
+    for name, source in (("WEIS", "weis"), ("ICEWS", "icews"), ("GDELT", "gdelt")):
+        drawn = {x: y for x, y in zip(traces[name]["x"], traces[name]["y"], strict=True)}
+        assert all(drawn[year] is None for year, (_, s) in want.items() if s != source)
+        assert all(drawn[year] == pytest.approx(v) for year, (v, s) in want.items()
+                   if s == source and v is not None)  # fmt: skip
+    # the measure endpoint gives the same values
+    plain = client.get("/api/measures/relations", params={"dyad": "732-740", "years": "1966-2024"})
+    assert {row["year"]: row["relations"] for row in plain.json()["rows"]} == {
+        y: v for y, (v, _) in got.items()
+    }
+
+
 @pytest.mark.parametrize(
     "url, params, message",
     [
@@ -61,6 +96,7 @@ def test_measure_series_for_japan_rok(client: TestClient) -> None:
         ("/api/dyads", {"add": "astrology"}, "Unknown variable family 'astrology'"),
         ("/api/states", {"columns": "nope", "years": "2000-2000"}, "Unknown column 'nope'"),
         ("/api/measures/nope", {}, "Unknown measure 'nope'"),
+        ("/api/dyad-figure", {"measure": "nope"}, "Unknown measure 'nope'"),
         ("/api/measures/sscore", {"dyad": "740-740"}, "two different states"),
     ],
 )
@@ -134,12 +170,11 @@ def test_the_dashboards_first_requests_are_answered_before_ready(warm_client: Te
                "propensity_shifts": dict.fromkeys(DASHBOARD["pairs"], 0)}  # fmt: skip
     first = [  # as the pages' scripts send them
         warm_client.get("/api/study"),
-        warm_client.get(f"/api/measures/{DASHBOARD['measure']}",
-                        params={"dyad": dyad, "years": years}),
-        warm_client.get("/api/dyad-history", params={"dyad": dyad, "years": years}),
+        warm_client.get("/api/dyad-figure", params={"measure": DASHBOARD["measure"],
+                                                     "dyad": dyad, "years": years}),
         warm_client.post("/api/scenario", json=sliders),
     ]  # fmt: skip
-    assert [r.status_code for r in first] == [200] * 4
+    assert [r.status_code for r in first] == [200] * 3
     assert pool.counts["done"] == computed  # every answer was ready: none reached a worker
     page = warm_client.get("/scenario").text
     assert json.dumps(DASHBOARD["actors"]) in page and json.dumps(DASHBOARD["pairs"]) in page

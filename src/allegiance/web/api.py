@@ -132,6 +132,26 @@ async def measure_series(
     return await _answer(request, jobs.measure_series, name, _dyad(dyad), _years(years))
 
 
+@router.get("/dyad-figure", summary="The dyad explorer's figure of a measure",
+            response_model=dict[str, Any], responses=_ERRORS)  # fmt: skip
+async def dyad_figure(
+    request: Request,
+    measure: Annotated[str, Query(description="A measure name, e.g. relations")] = "un_agreement",
+    dyad: Annotated[
+        DyadText, Query(description="Two states, e.g. 740-732 or Japan-ROK")
+    ] = "740-732",
+    years: Annotated[YearsText, Query(description="Year range, e.g. 1965-2018")] = "1965-2018",
+) -> Response:
+    """The measure's rows for the dyad (A, B in the order given) and the explorer's plotly
+    figure (``figure``: ``data`` and ``layout``): the measure by year (``relations``: one
+    trace per event source, broken where no source covers), US troops in each state, A's
+    ATOP defense pledges to B and the years of an ongoing GML MID."""
+    from allegiance.measures.registry import get_measure
+
+    get_measure(measure)
+    return await _answer(request, jobs.dyad_figure, measure, _dyad(dyad), _years(years))
+
+
 @router.get("/dyad-history", summary="Disputes, alliances and US troops for a dyad",
             response_model=dict[str, Any], responses=_ERRORS)  # fmt: skip
 async def dyad_history(
@@ -190,7 +210,7 @@ async def scenario(request: Request, req: ScenarioRequest) -> Response:
 
 def dashboard_requests(study: str | None) -> list[tuple[Callable[..., bytes], tuple[Any, ...]]]:
     """The jobs (function, arguments) of the dashboard pages' first requests, as the routes
-    above build them: the study's claims, the dyad explorer's measure and history, and the
+    above build them: the study's claims, the dyad explorer's figure, and the
     scenario page's first run with every slider at rest."""
     dyad, years = list(DASHBOARD["dyad"]), DASHBOARD["years"]
     sliders = ScenarioRequest(
@@ -200,7 +220,6 @@ def dashboard_requests(study: str | None) -> list[tuple[Callable[..., bytes], tu
     )  # fmt: skip
     return [
         (jobs.study_claims, (study,)),
-        (jobs.measure_series, (DASHBOARD["measure"], dyad, years)),
-        (jobs.dyad_history, (dyad, years)),
+        (jobs.dyad_figure, (DASHBOARD["measure"], dyad, years)),
         (jobs.scenario, (sliders.model_dump(),)),
     ]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from fastapi.encoders import jsonable_encoder
@@ -26,7 +26,11 @@ from allegiance.web.schemas import (
     parse_span,
 )
 
+if TYPE_CHECKING:
+    import polars as pl
+
 __all__ = [
+    "dyad_figure",
     "dyad_history",
     "import_modules",
     "landscape",
@@ -70,20 +74,24 @@ def panel_page(unit: str, query: dict[str, Any]) -> bytes:
                   "sources": list(panel.sources)})  # fmt: skip
 
 
-def measure_series(name: str, pair: list[int], years: str) -> bytes:
-    """Values of measure ``name`` for the dyad ``pair`` (or its two states), year by year."""
+def _measure(name: str, pair: list[int], years: str) -> pl.DataFrame:
+    """Measure ``name`` for the dyad ``pair`` (a state measure: for its two states)."""
     from allegiance.measures.registry import compute, get_measure
 
     if get_measure(name).unit == "state_year":
-        frame = compute(name, parse_span(years), states=list(pair))
-    else:
-        frame = compute(name, parse_span(years), dyads=[(pair[0], pair[1])])
+        return compute(name, parse_span(years), states=list(pair))
+    return compute(name, parse_span(years), dyads=[(pair[0], pair[1])])
+
+
+def measure_series(name: str, pair: list[int], years: str) -> bytes:
+    """Values of measure ``name`` for the dyad ``pair`` (or its two states), year by year."""
+    frame = _measure(name, pair, years)
     return _json({"measure": name, "dyad": list(pair), "columns": frame.columns,
                   "rows": frame.to_dicts()})  # fmt: skip
 
 
-def dyad_history(pair: list[int], years: str) -> bytes:
-    """Per year: GML MID ongoing, ATOP pledges and US troops in each state of ``pair``."""
+def _history(pair: list[int], years: str) -> pl.DataFrame:
+    """Per year of the directed dyad ``pair``: GML MID ongoing, ATOP pledges, US troops."""
     import polars as pl
 
     from allegiance.panel.build import build_panel
@@ -91,10 +99,31 @@ def dyad_history(pair: list[int], years: str) -> bytes:
     a, b = pair
     panel = build_panel("dyad_year", years=parse_span(years), directed=True, states=[a, b],
                         families=["gml_mids", "atop", "troops"]).collect()  # fmt: skip
-    rows = panel.filter((pl.col("ccode1") == a) & (pl.col("ccode2") == b)).select(
+    return panel.filter((pl.col("ccode1") == a) & (pl.col("ccode2") == b)).select(
         "year", "gmlmidongoing", "atop_defense", "atop_alliance", "us_troops1", "us_troops2"
     )
-    return _json({"dyad": [a, b], "rows": rows.to_dicts()})
+
+
+def dyad_history(pair: list[int], years: str) -> bytes:
+    """Per year: GML MID ongoing, ATOP pledges and US troops in each state of ``pair``."""
+    return _json({"dyad": list(pair), "rows": _history(pair, years).to_dicts()})
+
+
+def dyad_figure(name: str, pair: list[int], years: str) -> bytes:
+    """The dyad explorer's figure of measure ``name`` for ``pair`` (plotly JSON, drawn by
+    :func:`allegiance.report.figures.dyad_figure`) with the measure's rows of the dyad."""
+    import polars as pl
+
+    from allegiance.report.figures import dyad_figure as draw
+
+    frame = _measure(name, pair, years)
+    if "ccode1" in frame.columns:
+        rows = frame.filter((pl.col("ccode1") == pair[0]) & (pl.col("ccode2") == pair[1]))
+    else:
+        rows = frame.filter(pl.col("ccode") == pair[0])
+    figure = draw(name, rows, _history(pair, years), pair)
+    return _json({"measure": name, "dyad": list(pair), "columns": rows.columns,
+                  "rows": rows.to_dicts(), "figure": json.loads(figure.to_json())})  # fmt: skip
 
 
 def landscape(body: dict[str, Any]) -> bytes:
@@ -172,6 +201,7 @@ def import_modules() -> None:
     """Import what the jobs use, so that a worker's first job does not pay for it."""
     import allegiance.measures.registry
     import allegiance.panel.build
+    import allegiance.report.figures
     import allegiance.runs.landscape
     import allegiance.runs.scenario
     import allegiance.study.runner  # noqa: F401
@@ -179,7 +209,7 @@ def import_modules() -> None:
 
 def warm_worker() -> None:
     """Prepare a worker: imports, the landscape kernels (numba, two and more blocs), every
-    shipped scenario's plan, one scenario draw and one measure read."""
+    shipped scenario's plan, one scenario draw and one dyad figure (a measure read, plotly)."""
     import_modules()
     small = {"actors": ["A", "B", "C"], "sizes": [1.0, 1.0, 1.0],
              "propensities": [[0, 1, -1], [1, 0, -1], [-1, -1, 0]]}  # fmt: skip
@@ -188,4 +218,4 @@ def warm_worker() -> None:
     for name in SCENARIOS:
         _plan(name)
     scenario({"draws": 1})
-    measure_series("un_agreement", [740, 732], "2000-2001")
+    dyad_figure("un_agreement", [740, 732], "2000-2001")

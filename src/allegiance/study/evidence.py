@@ -68,7 +68,9 @@ class Threshold:
         """The values the robustness grid tries around ``value``."""
         if self.grid is not None:
             return tuple(sorted({*self.grid, value}))
-        return tuple(sorted({min(max(value * f, self.low), self.high) for f in GRID_FACTORS}))
+        # Rounded to 12 significant digits so the grid reads 0.0375, not 0.037500000000000006.
+        tried = {float(f"{min(max(value * f, self.low), self.high):.12g}") for f in GRID_FACTORS}
+        return tuple(sorted(tried))
 
 
 @dataclass

@@ -423,18 +423,28 @@ def third_party_threat(scope: Scope, opts: ThirdPartyThreatOptions) -> pl.DataFr
         index = np.full(int(codes.max()) + 1, -1, dtype=np.int64)
         index[codes] = np.arange(len(codes))
         n = len(codes)
-        w = states["cinc"].cast(pl.Float64).fill_null(np.nan).to_numpy()
-        d = _year_matrix(dist_y.get(year), index, n, "dist", np.nan)
+        w = np.nan_to_num(states["cinc"].cast(pl.Float64).fill_null(np.nan).to_numpy(), nan=0.0)
+        # threat_contributions() in the same order of operations, with the decay g(d)
+        # computed once a year (n x n) and only gathered per dyad.
+        g = distance_decay(_year_matrix(dist_y.get(year), index, n, "dist", np.nan),
+                           opts.lambda_km)  # fmt: skip
         r = _year_matrix(rivals_y.get(year), index, n, "v", 0.0)
         m = _year_matrix(mids_y.get(year), index, n, "v", 0.0)
         a = index[rows["ccode1"].to_numpy()]
         b = index[rows["ccode2"].to_numpy()]
-        contrib = threat_contributions(
-            w[None, :], d[a], d[b], r[a], r[b], m[a], m[b],
-            lambda_km=opts.lambda_km,
-            rivalry_weight=opts.rivalry_weight,
-            dispute_weight=opts.dispute_weight,
-        )  # fmt: skip
+        contrib = g[a]
+        contrib += g[b]
+        contrib /= 2.0
+        contrib *= w[None, :]
+        hostility = r[a]
+        hostility += r[b]
+        hostility *= opts.rivalry_weight
+        hostility += 1.0
+        disputes = m[a]
+        disputes += m[b]
+        disputes *= opts.dispute_weight
+        hostility += disputes
+        contrib *= hostility
         rows_idx = np.arange(len(a))
         contrib[rows_idx, a] = 0.0
         contrib[rows_idx, b] = 0.0

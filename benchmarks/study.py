@@ -33,7 +33,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         cold, peak = _run(root / "report", root / "cache")
-        print(f"study cold (empty cache)   seconds={cold:6.2f}  peak={peak:6.0f} MB  (target < 20 s)")
+        print(f"study cold (empty cache)   seconds={cold:6.2f}  peak={peak:6.0f} MB (< 20 s)")
         warms = [_run(root / "report", root / "cache")[0] for _ in range(3)]
         warm = sorted(warms)[1]
         print(f"study warm (median of 3)   seconds={warm:6.2f}                (target < 2 s)")

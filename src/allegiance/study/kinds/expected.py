@@ -88,7 +88,8 @@ def expected_table(
     to its column in ``yearly``.
 
     >>> d = pl.DataFrame({"decade": [1990], "years": [2], "percentile": [90.0],
-    ...                   "percentile_low": [85.0], "percentile_high": [95.0]})
+    ...                   "percentile_low": [85.0], "percentile_high": [95.0],
+    ...                   "mean_n_dyads": [100.0]})
     >>> g = d.with_columns(pl.col("percentile") - 10)
     >>> y = pl.DataFrame({"year": [1990, 1991], "m": [0, 1], "e": [0, 1]})
     >>> expected_table(d, g, y, {"observed": "m", "exercise": "e"}).select(

@@ -68,7 +68,8 @@ class ExpectedCooperation(Model):
         The 0/1 outcome column of the frame (the design frame of
         :func:`allegiance.inputs.expected.design_frame` names its outcomes ``atop_defense``,
         ``atop_alliance`` (ATOP [leeds2002]_), ``dca_any`` (DCAD [kinne2020]_), ``mme_any``
-        (MME [dorazio2021]_)).
+        (MME [dorazio2021]_) and ``military_cooperation``, 1 when any of ``atop_defense``,
+        ``dca_any`` and ``mme_any`` is; its predictors are of the year before the outcome).
     formula : str
         Right-hand side of a Wilkinson formula (formulaic syntax, e.g. ``"a + np.log(b)"``)
         over columns of the frame (required; the design frame's default is

@@ -1,6 +1,6 @@
 """Benchmark: the Northeast Asia study, cold (empty cache) and warm (cache filled).
 
-Run: python benchmarks/study.py   (targets on 2 cores: cold < 60 s, warm < 5 s)
+Run: python benchmarks/study.py   (targets on 2 cores: cold < 20 s, warm < 2 s)
 Each run is the whole command (`allegiance study --out DIR`) in a fresh process, so start-up
 and imports are included; peak MB is the child's maximum resident set.
 """
@@ -33,10 +33,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         cold, peak = _run(root / "report", root / "cache")
-        print(f"study cold (empty cache)   seconds={cold:6.2f}  peak={peak:6.0f} MB  (< 60 s)")
+        print(f"study cold (empty cache)   seconds={cold:6.2f}  peak={peak:6.0f} MB (< 20 s)")
         warms = [_run(root / "report", root / "cache")[0] for _ in range(3)]
         warm = sorted(warms)[1]
-        print(f"study warm (median of 3)   seconds={warm:6.2f}                (target < 5 s)")
+        print(f"study warm (median of 3)   seconds={warm:6.2f}                (target < 2 s)")
 
 
 if __name__ == "__main__":

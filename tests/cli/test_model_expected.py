@@ -40,6 +40,15 @@ runner = CliRunner()
             "Error: The outcome 'exercise' (joint military exercise held (MME)) is observed in "
             "1980-2010.",
         ),
+        (
+            ["--outcome", "military_cooperation", "--years", "1946-1970", "--split", "1960"],
+            "Error: The outcome 'military_cooperation' (military cooperation: an ATOP defense "
+            "pact, a DCA (DCAD) or a joint exercise (MME)) is observed in 1980-2010.",
+        ),
+        (
+            ["--outcome", "military_cooperation", "--years", "1990-2010", "--split", "1975"],
+            "Error: The '--split' option must be a year in 1990-2009",
+        ),
         (["--estimator", "forest"], "Error: The '--estimator' option must be one of logit, gbm"),
         (["--dyad", "732"], "Error: The '--dyad' option must name two states, like 732,740."),
     ],

@@ -15,6 +15,7 @@ from allegiance.errors import ParameterError
 from allegiance.models.base import NotFittedError
 from allegiance.models.expected import (
     ExpectedCooperation,
+    ExpectedFit,
     brier_score,
     calibration_table,
     fit_expected,
@@ -148,6 +149,50 @@ def test_fit_expected_collects_both_estimators(frame: pl.DataFrame) -> None:
     assert run.metrics["estimator"].to_list() == ["logit", "gbm"]
     assert set(run.coefficients["term"]) == set(TRUE)
     assert run.ranking.height == 2 * frame.height and run.dyad_missing == {}
+
+
+def _grouped_fit(frame: pl.DataFrame) -> ExpectedFit:
+    return fit_expected(
+        frame,
+        outcome="y",
+        split=2000,
+        dyad=(2, 100),
+        formula="x1 + x2",
+        estimators=("logit",),
+        n_draws=20,
+        random_state=3,
+        groups=("g",),
+    )
+
+
+def test_percentile_among_a_group_is_computed_over_its_dyads_only(frame: pl.DataFrame) -> None:
+    """The dyad (2, 100) is placed among the dyads with g = 1 (every third dyad, itself
+    included): recompute the 2005 percentile by hand from the fitted probabilities."""
+    grouped = frame.with_columns(
+        ((pl.col("ccode1") * 20 + pl.col("ccode2")) % 3 == (2 * 20 + 100) % 3)
+        .cast(pl.Int8)
+        .alias("g")
+    )
+    run = _grouped_fit(grouped)
+    model = run.models["logit"]
+    year = grouped.filter(pl.col("year") == 2005, pl.col("g") == 1)
+    p = model.expected(year)
+    mine = p.filter(pl.col("ccode1") == 2, pl.col("ccode2") == 100)["expected"].item()
+    others = p.filter(~((pl.col("ccode1") == 2) & (pl.col("ccode2") == 100)))["expected"]
+    by_hand = 100 * (int((others < mine).sum()) + 0.5 * int((others == mine).sum())) / len(others)
+    got = run.group_percentile.filter(pl.col("year") == 2005).row(0, named=True)
+    assert got["among"] == "g" and got["estimator"] == "logit"
+    assert got["percentile"] == pytest.approx(by_hand)
+    assert got["n_dyads"] == year.height < frame.filter(pl.col("year") == 2005).height
+    everyone = run.percentile.filter(pl.col("year") == 2005)["percentile"].item()
+    assert everyone != pytest.approx(by_hand)  # a different comparison set, a different rank
+    assert run.group_decades["decade"].to_list() == [1980, 1990, 2000, 2010]
+
+
+def test_no_group_table_when_the_dyad_is_not_in_the_group(frame: pl.DataFrame) -> None:
+    outside = frame.with_columns((pl.col("ccode1") != 2).cast(pl.Int8).alias("g"))
+    run = _grouped_fit(outside)
+    assert run.group_percentile.height == 0 and run.percentile.height == len(YEARS)
 
 
 @pytest.mark.parametrize(

@@ -26,7 +26,8 @@ def expected(
         "atop_defense",
         "--outcome",
         help="atop_defense (ATOP defense pact), atop_any (any ATOP commitment), "
-        "dca (DCAD agreement, 1980-2010) or exercise (MME joint exercise, 1980-2010).",
+        "dca (DCAD agreement, 1980-2010), exercise (MME joint exercise, 1980-2010) or "
+        "military_cooperation (a defense pact, a DCA or an exercise; 1980-2010).",
     ),
     years: range = years_option("1946-2014", "Year range, e.g. 1946-2014."),
     split: int = typer.Option(2000, "--split", help="Last training year; later years test."),
@@ -44,7 +45,9 @@ def expected(
     Writes coefficients.csv, metrics.csv, calibration.csv, ranking.parquet (every dyad-year)
     and ranking.csv (top 100 dyads of each anomaly kind), dyad_percentile.csv,
     dyad_decades.csv, logit_summary.txt and dyad_percentile.html. Years are cut to the
-    outcome's coverage; rows with a missing predictor are dropped and counted.
+    outcome's coverage; predictors are those of the year before the outcome; rows with a
+    missing predictor are dropped and counted. The dyad's percentile among the dyads that
+    share a defense-pact ally (shared_patron) is printed beside the one among all dyads.
 
     Example: allegiance model expected --outcome atop_defense --years 1946-2014 --split 2000
     --out results/expected
@@ -115,6 +118,13 @@ def _print_summary(result: Any, out: Path) -> None:
             f"  {r['estimator']:<5} {r['decade']}s ({r['years']} y): {r['percentile']:.1f}"
             f"{band}, median rank {r['median_rank']:,.0f} of {r['mean_n_dyads']:,.0f}"
         )
+    if run.group_decades.height:
+        echo(f"{_label(run.dyad)}: the same among dyads with a shared patron, by decade:")
+        for r in run.group_decades.iter_rows(named=True):
+            echo(
+                f"  {r['estimator']:<5} {r['decade']}s ({r['years']} y): {r['percentile']:.1f}"
+                f", median rank {r['median_rank']:,.0f} of {r['mean_n_dyads']:,.0f}"
+            )
     for column, missing in run.dyad_missing.items():
         echo(
             f"  note: {column} is missing for the dyad in {len(missing)} years "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 import polars as pl
@@ -12,6 +13,7 @@ from allegiance.errors import ParameterError
 
 __all__ = [
     "DEFAULT_FORMULA",
+    "DEFAULT_OUTCOME",
     "DESIGN_SOURCES",
     "OUTCOMES",
     "PREDICTORS",
@@ -20,6 +22,7 @@ __all__ = [
     "design_frame",
     "outcome_years",
     "resolve_outcome",
+    "shared_patrons",
 ]
 
 _KEYS = ["ccode1", "ccode2", "year"]
@@ -27,13 +30,38 @@ _KEYS = ["ccode1", "ccode2", "year"]
 
 @dataclass(frozen=True)
 class Outcome:
-    """A cooperation outcome: its CLI name, panel column, panel family and description."""
+    """A cooperation outcome: its CLI name, panel column, panel family and description.
+
+    A composite names the outcomes it combines in ``components``; it is 1 when any of them
+    is 1, and only observed in the years all of them are (see :func:`outcome_years`).
+    """
 
     name: str
     column: str
     family: str
     table: str
     label: str
+    components: tuple[str, ...] = ()
+
+    @property
+    def parts(self) -> tuple[Outcome, ...]:
+        """The single outcomes behind this one: its components, or itself."""
+        return tuple(OUTCOMES[c] for c in self.components) or (self,)
+
+    @property
+    def families(self) -> tuple[str, ...]:
+        """The panel families the outcome's columns come from."""
+        return tuple(dict.fromkeys(o.family for o in self.parts))
+
+    @property
+    def tables(self) -> tuple[str, ...]:
+        """The bundle tables the outcome is read from."""
+        return tuple(dict.fromkeys(o.table for o in self.parts))
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """The outcome's column and its components' (all measured in the outcome's year)."""
+        return tuple(dict.fromkeys((self.column, *(o.column for o in self.parts))))
 
 
 #: The outcomes by CLI name; the panel column name is accepted too.
@@ -54,6 +82,18 @@ OUTCOMES: dict[str, Outcome] = {
         Outcome("exercise", "mme_any", "exercises", "mme", "joint military exercise held (MME)"),
     )
 }
+#: The military-cooperation composite: a defense pact, a DCA or a joint exercise in the year.
+OUTCOMES["military_cooperation"] = Outcome(
+    "military_cooperation",
+    "military_cooperation",
+    "atop",
+    "atop_alliance",
+    "military cooperation: an ATOP defense pact, a DCA (DCAD) or a joint exercise (MME)",
+    components=("atop_defense", "dca", "exercise"),
+)
+
+#: The default outcome of the expected-cooperation analyses of the study.
+DEFAULT_OUTCOME = "military_cooperation"
 
 #: The predictors the design frame derives, with their meaning (see :func:`design_frame`).
 PREDICTORS: dict[str, str] = {
@@ -75,6 +115,7 @@ PREDICTORS: dict[str, str] = {
     "major_power": "1 if either state is a COW major power",
     "idealpoint_distance": "distance of UN General Assembly ideal points",
     "dyadigos": "number of IGOs both states are full members of (COW IGO)",
+    "shared_patron": "1 if both states have an ATOP defense pact with the same third state",
 }
 
 #: The default right-hand side: every family of explanation the issue names, one term each.
@@ -82,6 +123,7 @@ DEFAULT_FORMULA = (
     "log_capdist + contiguity + religion_similarity + common_language + joint_democracy"
     " + common_rivals + third_party_threat + wars_opposite + mids_25y + colonial"
     " + claim_active + log_capability_ratio + major_power + idealpoint_distance + dyadigos"
+    " + shared_patron"
 )
 
 #: The bundle tables the predictors are built from (the outcome's table comes on top).
@@ -103,7 +145,8 @@ DESIGN_SOURCES = (
     "icow_colonial",
 )
 
-_FAMILIES = ("contiguity", "nmc", "majors", "democracy", "min_distance", "cap_distance", "igos")
+_FAMILIES = ("contiguity", "nmc", "majors", "democracy", "min_distance", "cap_distance", "igos",
+             "atop")  # fmt: skip
 
 
 def resolve_outcome(name: str) -> Outcome:
@@ -126,14 +169,16 @@ def resolve_outcome(name: str) -> Outcome:
 
 
 def outcome_years(outcome: Outcome, years: range) -> range:
-    """The requested years inside the outcome's coverage (from the panel codebook).
+    """The requested years inside the outcome's coverage (from the panel codebook); for a
+    composite, inside the years every component covers.
 
     Raises ParameterError if none are covered.
-    """
-    from allegiance.panel.variables import codebook
 
-    book = codebook().filter(pl.col("column") == outcome.column, pl.col("unit") == "dyad-year")
-    lo, hi = (int(y) for y in book["years"][0].split("-"))
+    >>> outcome_years(resolve_outcome("military_cooperation"), range(1946, 2015))
+    range(1980, 2011)
+    """
+    spans = [_column_years(part.column) for part in outcome.parts]
+    lo, hi = max(s[0] for s in spans), min(s[1] for s in spans)
     inside = range(max(years.start, lo), min(years.stop, hi + 1))
     if len(inside) == 0:
         raise ParameterError(
@@ -143,81 +188,229 @@ def outcome_years(outcome: Outcome, years: range) -> range:
     return inside
 
 
+@cache
+def _column_years(column: str) -> tuple[int, int]:
+    """First and last year of a dyad-year panel column (from the codebook)."""
+    from allegiance.panel.variables import codebook
+
+    book = codebook().filter(pl.col("column") == column, pl.col("unit") == "dyad-year")
+    lo, hi = (int(y) for y in book["years"][0].split("-"))
+    return lo, hi
+
+
 def design_frame(
-    outcome: str, years: range, *, progress: Callable[[str], None] | None = None
+    outcome: str,
+    years: range,
+    *,
+    lag: int = 1,
+    progress: Callable[[str], None] | None = None,
 ) -> pl.DataFrame:
-    r"""The undirected COW dyad-year frame with the outcome and every predictor.
+    r"""The undirected COW dyad-year frame with the outcome and every predictor, lagged.
 
     Parameters
     ----------
     outcome : str
-        A name in :data:`OUTCOMES` (``atop_defense``, ``atop_any``, ``dca``, ``exercise``).
+        A name in :data:`OUTCOMES` (``military_cooperation``, ``atop_defense``,
+        ``atop_any``, ``dca``, ``exercise``).
     years : range
-        Requested years; cut to the outcome's coverage (see :func:`outcome_years`).
+        Requested years of the outcome; cut to its coverage (see :func:`outcome_years`).
+    lag : {1, 0}, default 1
+        Years by which every predictor precedes the outcome.
     progress : callable, optional
         Called with the name of each stage.
 
     Returns
     -------
     polars.DataFrame
-        ``ccode1 < ccode2, year``, the outcome column (0/1), ``dyad`` (an id for clustering:
+        ``ccode1 < ccode2, year``, the outcome column (0/1) and, for the composite, its
+        components, ``dyad`` (an id for clustering:
         :math:`1000\,\mathrm{ccode1} + \mathrm{ccode2}`), the predictors of
         :data:`PREDICTORS` and the raw panel columns they come from. Missing values stay
         null: the model drops incomplete rows (listwise) and reports how many.
 
     Notes
     -----
+    *Lag.* The outcome of year :math:`t` is paired with the predictors of year
+    :math:`t - \ell` (``lag`` :math:`\ell`, 1 by default):
+
+    .. math:: \Pr(y_{ijt} = 1) = \Lambda(x_{ij,t-\ell}^\top \beta)
+
+    where :math:`y_{ijt}` is the outcome of dyad :math:`ij` in year :math:`t` and
+    :math:`x_{ij,t-\ell}` every other column of the frame (predictors and the panel columns
+    they come from) in year :math:`t - \ell`, so that a predictor is measured before the
+    cooperation it predicts. Only the outcome's columns (``outcome.columns``: the outcome
+    and its components) are of year :math:`t`. The frame is built for the years
+    :math:`t - \ell` to the last and each row takes its predictors from the dyad's row of
+    year :math:`t - \ell`; a dyad that was not a system dyad that year (a new state) has
+    null predictors and is dropped by the model.
+
+    *Military cooperation.* The composite ``military_cooperation`` is 1 when the dyad has
+    an ATOP defense pact (``atop_defense``), a DCA in force (``dca_any``) or a joint
+    exercise (``mme_any``) in the year, 0 when it has none, and null unless all three are
+    observed: the frame is cut to the years every component covers (from the catalog; DCAD
+    and MME end the window).
+
+    *Shared patron.* ``shared_patron`` is 1 when the two states each have an ATOP defense
+    pact (:func:`shared_patrons`) with the same third state in the year, 0 when they have
+    none in common within ATOP's years, null outside them; lagged like the other predictors.
+
     Sources: panel families contiguity, nmc, majors, democracy, min_distance, cap_distance,
-    igos and the outcome's family; measures religion_similarity, common_language,
+    igos, atop and the outcome's families; measures religion_similarity, common_language,
     idealpoint_distance, common_rivals (TSS), third_party_threat (COW MIDs, so that it
-    reaches 2014) and the components of animosity (COW MIDs). All predictors are measured
-    in the same year as the outcome (no lag). The result is cached in memory per
-    (outcome, years); the whole system 1946-2014 (~800,000 dyad-years) takes about 25 s.
+    reaches 2014) and the components of animosity (COW MIDs). The result is cached in memory
+    per (outcome, years, lag).
+
+    Examples
+    --------
+    >>> design_frame("atop_defense", range(2000, 2001), lag=2)
+    Traceback (most recent call last):
+    ...
+    allegiance.errors.ParameterError: The 'lag' parameter of design_frame() must be 0 or 1. ...
     """
+    if lag not in (0, 1):
+        raise ParameterError(
+            f"The 'lag' parameter of design_frame() must be 0 or 1. Got {lag!r} instead."
+        )
     out = resolve_outcome(outcome)
     span = outcome_years(out, years)
-    key = (out.name, span.start, span.stop)
+    key = (out.name, span.start, span.stop, lag)
     if key not in _CACHE:
         if len(_CACHE) >= _CACHE_SIZE:
             _CACHE.pop(next(iter(_CACHE)))
-        _CACHE[key] = _build(out, span, progress or (lambda _: None))
+        _CACHE[key] = _build(out, span, lag, progress or (lambda _: None))
     return _CACHE[key]
 
 
-_CACHE: dict[tuple[str, int, int], pl.DataFrame] = {}
+_CACHE: dict[tuple[str, int, int, int], pl.DataFrame] = {}
 _CACHE_SIZE = 4
 
 
-def _build(out: Outcome, years: range, say: Callable[[str], None]) -> pl.DataFrame:
+def _build(out: Outcome, years: range, lag: int, say: Callable[[str], None]) -> pl.DataFrame:
+    from allegiance.data.coverage import system_years
+
+    first = max(years.start - lag, system_years("cow")[0])
+    built = range(first, years.stop)
     say("panel")
-    frame = _panel(out, years)
+    frame = _panel(out, built)
     for name, options, columns in _MEASURES:
         say(name)
-        frame = _join_measure(frame, name, years, options, columns)
-    return _derive(frame).with_columns(
+        frame = _join_measure(frame, name, built, options, columns)
+    say("shared_patron")
+    frame = _add_shared_patron(frame)
+    frame = _add_composite(_derive(frame), out)
+    frame = _lag(frame, [c for c in frame.columns if c not in (*_KEYS, *out.columns)], lag)
+    return frame.filter(pl.col("year") >= years.start).with_columns(
         (pl.col("ccode1").cast(pl.Int64) * 1000 + pl.col("ccode2")).alias("dyad")
+    )
+
+
+def _add_composite(frame: pl.DataFrame, out: Outcome) -> pl.DataFrame:
+    """The composite's column: 1 if any component is 1, null unless every one is observed."""
+    if not out.components:
+        return frame
+    parts = [pl.col(o.column) for o in out.parts]
+    observed = pl.all_horizontal(c.is_not_null() for c in parts)
+    value = pl.when(observed).then(pl.max_horizontal(parts)).otherwise(None)
+    return frame.with_columns(value.cast(pl.Int8).alias(out.column))
+
+
+def _lag(frame: pl.DataFrame, columns: list[str], lag: int) -> pl.DataFrame:
+    """``columns`` from the same dyad's row of year ``year - lag`` (null if it has none).
+
+    The frame is sorted by dyad and year, so the row before is the dyad's previous year
+    when it has the same codes and the year before: one shift, no join.
+    """
+    if lag == 0:
+        return frame
+    frame = frame.sort(_KEYS)
+    previous = (
+        (pl.col("ccode1").shift(1) == pl.col("ccode1"))
+        & (pl.col("ccode2").shift(1) == pl.col("ccode2"))
+        & (pl.col("year").shift(1) == pl.col("year") - 1)
+    )
+    return frame.with_columns(pl.when(previous).then(pl.col(c).shift(1)).alias(c) for c in columns)
+
+
+def shared_patrons(pacts: pl.DataFrame) -> pl.DataFrame:
+    """Dyad-years whose two states both have a defense pact with the same third state.
+
+    Parameters
+    ----------
+    pacts : polars.DataFrame
+        ``ccode1, ccode2, year`` of the undirected dyad-years with a defense pact (each pair
+        once, in either order).
+
+    Returns
+    -------
+    polars.DataFrame
+        ``ccode1 < ccode2, year`` of every pair with at least one common ally :math:`k`
+        (:math:`k \ne` either state, a pact of :math:`i` with :math:`k` and of :math:`j` with
+        :math:`k` in the year), with ``shared_patron`` (1) and ``shared_patron_codes`` (the
+        allies' codes, ascending, joined by ``;``).
+
+    Examples
+    --------
+    Japan (740) and South Korea (732) both have a pact with the USA (2); China (710) has
+    none with either's ally:
+
+    >>> pacts = pl.DataFrame({"ccode1": [2, 2, 710], "ccode2": [740, 732, 731],
+    ...                       "year": [2000, 2000, 2000]})
+    >>> shared_patrons(pacts).rows()
+    [(732, 740, 2000, 1, '2')]
+    """
+    edges = pacts.lazy().select(
+        pl.col("ccode1").cast(pl.Int32), pl.col("ccode2").cast(pl.Int32), pl.col("year")
+    )
+    swapped = edges.select(pl.col("ccode2").alias("ccode1"), pl.col("ccode1").alias("ccode2"),
+                           "year")  # fmt: skip
+    ally = pl.concat([edges, swapped]).rename({"ccode1": "state", "ccode2": "ally"})
+    pairs = ally.join(ally, on=["ally", "year"], suffix="_b").filter(
+        pl.col("state") < pl.col("state_b")
+    )
+    codes = pl.col("ally").list.eval(pl.element().cast(pl.String)).list.join(";")
+    return (
+        pairs.group_by(pl.col("state").alias("ccode1"), pl.col("state_b").alias("ccode2"), "year")
+        .agg(pl.col("ally").sort())
+        .select("ccode1", "ccode2", "year", pl.lit(1, dtype=pl.Int8).alias("shared_patron"),
+                codes.alias("shared_patron_codes"))
+        .sort("ccode1", "ccode2", "year")
+        .collect()
+    )  # fmt: skip
+
+
+def _add_shared_patron(frame: pl.DataFrame) -> pl.DataFrame:
+    """``shared_patron`` and its codes from the frame's own ``atop_defense`` (system dyads)."""
+    pacts = frame.filter(pl.col("atop_defense") == 1).select(_KEYS)
+    shared = shared_patrons(pacts).with_columns(pl.col(k).cast(frame.schema[k]) for k in _KEYS)
+    extra = frame.select(_KEYS).join(shared, on=_KEYS, how="left", validate="m:1",
+                                      maintain_order="left")  # fmt: skip
+    frame = frame.hstack(extra.drop(_KEYS).get_columns())
+    covered = pl.col("atop_defense").is_not_null()
+    return frame.with_columns(
+        pl.when(covered).then(pl.col("shared_patron").fill_null(0)).alias("shared_patron")
     )
 
 
 def design_columns(outcome: str) -> list[str]:
     """The columns :func:`design_frame` returns for ``outcome``, without building it.
 
-    >>> "log_capdist" in design_columns("atop_defense")
+    >>> "shared_patron" in design_columns("military_cooperation")
     True
     """
     from allegiance.panel.build import build_panel
 
     out = resolve_outcome(outcome)
-    lazy = build_panel("dyad_year", years=range(2000, 2001), families=[*_FAMILIES, out.family])
+    lazy = build_panel("dyad_year", years=range(2000, 2001), families=[*_FAMILIES, *out.families])
     measured = [c for _, _, columns in _MEASURES for c in columns]
-    names = [*lazy.frame.collect_schema().names(), *measured, *PREDICTORS, "dyad"]
+    names = [*lazy.frame.collect_schema().names(), *measured, *PREDICTORS,
+             "shared_patron_codes", *out.columns, "dyad"]  # fmt: skip
     return list(dict.fromkeys(names))
 
 
 def _panel(outcome: Outcome, years: range) -> pl.DataFrame:
     from allegiance.panel.build import build_panel
 
-    families = [*_FAMILIES, outcome.family]
+    families = list(dict.fromkeys([*_FAMILIES, *outcome.families]))
     return build_panel("dyad_year", years=years, families=families).collect()
 
 
@@ -242,6 +435,9 @@ def _join_measure(
 
     values = compute(name, years, **options).select(*_KEYS, *columns)
     values = values.with_columns(pl.col(k).cast(frame.schema[k]) for k in _KEYS)
+    if values.select(_KEYS).equals(frame.select(_KEYS)):
+        # The measure's rows are the frame's, in the same order: nothing to match.
+        return frame.hstack(values.drop(_KEYS).get_columns())
     return frame.join(values, on=_KEYS, how="left", validate="1:1", maintain_order="left")
 
 

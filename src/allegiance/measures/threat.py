@@ -289,6 +289,44 @@ def _by_year(frame: pl.DataFrame) -> dict[int, pl.DataFrame]:
     return {int(k[0]): v for k, v in frame.partition_by("year", as_dict=True).items()}
 
 
+#: Dyads per block of :func:`_dyad_threats` (a block's arrays stay in the processor's cache).
+_CHUNK = 512
+
+
+def _dyad_threats(
+    g: _FloatArray,
+    r: _FloatArray,
+    m: _FloatArray,
+    w: _FloatArray,
+    a: npt.NDArray[np.int64],
+    b: npt.NDArray[np.int64],
+    opts: ThirdPartyThreatOptions,
+) -> tuple[_FloatArray, npt.NDArray[np.int64], _FloatArray]:
+    """Total threat, the top third state's index and its share for the dyads ``(a, b)`` of
+    one year, from the year's decay ``g``, rivalry ``r`` and dispute ``m`` matrices and the
+    CINC scores ``w``: :func:`threat_contributions` summed over every C but A and B."""
+    contrib = g[a]
+    contrib += g[b]
+    contrib /= 2.0
+    contrib *= w[None, :]
+    hostility = r[a]
+    hostility += r[b]
+    hostility *= opts.rivalry_weight
+    hostility += 1.0
+    disputes = m[a]
+    disputes += m[b]
+    disputes *= opts.dispute_weight
+    hostility += disputes
+    contrib *= hostility
+    rows = np.arange(len(a))
+    contrib[rows, a] = 0.0
+    contrib[rows, b] = 0.0
+    total = contrib.sum(axis=1)
+    top = contrib.argmax(axis=1)
+    share = np.where(total > 0, contrib[rows, top] / np.where(total > 0, total, 1.0), np.nan)
+    return total, top, share
+
+
 @register_measure(
     "third_party_threat",
     options=ThirdPartyThreatOptions,
@@ -415,47 +453,38 @@ def third_party_threat(scope: Scope, opts: ThirdPartyThreatOptions) -> pl.DataFr
 
     cinc_y, dist_y = _by_year(cinc), _by_year(dist_df)
     rivals_y, mids_y = _by_year(rivals), _by_year(mids)
-    results = []
-    inside = dyads.filter(pl.col("year").is_between(years.start, years.stop - 1))
+    # Each year's values are written into the dyads' own rows (no join back).
+    total = np.full(dyads.height, np.nan)
+    top_code = np.zeros(dyads.height, dtype=np.int32)
+    share = np.full(dyads.height, np.nan)
+    inside = dyads.with_row_index("_row").filter(
+        pl.col("year").is_between(years.start, years.stop - 1)
+    )
     for (year,), rows in inside.group_by(["year"], maintain_order=True):
         states = cinc_y[year].sort("ccode")
         codes = states["ccode"].to_numpy()
         index = np.full(int(codes.max()) + 1, -1, dtype=np.int64)
         index[codes] = np.arange(len(codes))
         n = len(codes)
-        w = states["cinc"].cast(pl.Float64).fill_null(np.nan).to_numpy()
-        d = _year_matrix(dist_y.get(year), index, n, "dist", np.nan)
+        w = np.nan_to_num(states["cinc"].cast(pl.Float64).fill_null(np.nan).to_numpy(), nan=0.0)
+        # threat_contributions() in the same order of operations, with the decay g(d)
+        # computed once a year (n x n) and only gathered per dyad.
+        g = distance_decay(_year_matrix(dist_y.get(year), index, n, "dist", np.nan),
+                           opts.lambda_km)  # fmt: skip
         r = _year_matrix(rivals_y.get(year), index, n, "v", 0.0)
         m = _year_matrix(mids_y.get(year), index, n, "v", 0.0)
         a = index[rows["ccode1"].to_numpy()]
         b = index[rows["ccode2"].to_numpy()]
-        contrib = threat_contributions(
-            w[None, :], d[a], d[b], r[a], r[b], m[a], m[b],
-            lambda_km=opts.lambda_km,
-            rivalry_weight=opts.rivalry_weight,
-            dispute_weight=opts.dispute_weight,
-        )  # fmt: skip
-        rows_idx = np.arange(len(a))
-        contrib[rows_idx, a] = 0.0
-        contrib[rows_idx, b] = 0.0
-        total = contrib.sum(axis=1)
-        top = contrib.argmax(axis=1)
-        share = np.where(
-            total > 0, contrib[rows_idx, top] / np.where(total > 0, total, 1.0), np.nan
-        )
-        results.append(
-            rows.select(_KEYS).with_columns(
-                pl.Series("third_party_threat", total, dtype=pl.Float64),
-                pl.Series("top_threat_ccode", codes[top], dtype=pl.Int32),
-                pl.Series("top_threat_share", share, dtype=pl.Float64).fill_nan(None),
-            )
-        )
-    schema = {"third_party_threat": pl.Float64, "top_threat_ccode": pl.Int32,
-              "top_threat_share": pl.Float64}  # fmt: skip
-    values = (
-        pl.concat(results) if results else pl.DataFrame(schema={**dict(dyads.schema), **schema})
+        at = rows["_row"].to_numpy()
+        for lo in range(0, len(a), _CHUNK):
+            part = slice(lo, lo + _CHUNK)
+            t, k, sh = _dyad_threats(g, r, m, w, a[part], b[part], opts)
+            total[at[part]], top_code[at[part]], share[at[part]] = t, codes[k], sh
+    out = dyads.with_columns(
+        pl.Series("third_party_threat", total, dtype=pl.Float64).fill_nan(None),
+        pl.Series("top_threat_ccode", top_code, dtype=pl.Int32),
+        pl.Series("top_threat_share", share, dtype=pl.Float64).fill_nan(None),
     )
-    out = dyads.join(values, on=_KEYS, how="left", maintain_order="left")
     return out.with_columns(
         pl.when(pl.col("third_party_threat") > 0)
         .then(pl.col("top_threat_ccode"))

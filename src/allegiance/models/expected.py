@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -68,7 +68,8 @@ class ExpectedCooperation(Model):
         The 0/1 outcome column of the frame (the design frame of
         :func:`allegiance.inputs.expected.design_frame` names its outcomes ``atop_defense``,
         ``atop_alliance`` (ATOP [leeds2002]_), ``dca_any`` (DCAD [kinne2020]_), ``mme_any``
-        (MME [dorazio2021]_)).
+        (MME [dorazio2021]_) and ``military_cooperation``, 1 when any of ``atop_defense``,
+        ``dca_any`` and ``mme_any`` is; its predictors are of the year before the outcome).
     formula : str
         Right-hand side of a Wilkinson formula (formulaic syntax, e.g. ``"a + np.log(b)"``)
         over columns of the frame (required; the design frame's default is
@@ -643,6 +644,8 @@ class ExpectedFit:
     percentile: pl.DataFrame
     decades: pl.DataFrame
     dyad_missing: dict[str, list[int]]
+    group_percentile: pl.DataFrame = field(default_factory=pl.DataFrame)
+    group_decades: pl.DataFrame = field(default_factory=pl.DataFrame)
 
 
 def fit_expected(
@@ -655,11 +658,16 @@ def fit_expected(
     estimators: Sequence[str] = ("logit", "gbm"),
     n_draws: int = 200,
     random_state: int | None = None,
+    groups: Sequence[str] = (),
 ) -> ExpectedFit:
     """Fit each estimator, evaluate it out of sample, rank anomalies and place ``dyad``.
 
     Tables carry an ``estimator`` column; ``dyad_missing`` lists, per missing predictor,
-    the years the dyad is dropped for it.
+    the years the dyad is dropped for it. Each name in ``groups`` is a 0/1 column of the
+    frame: the dyad is also placed among the dyads that have it (1) in the year
+    (``group_percentile``, ``group_decades``, with a column ``among`` naming the group), in
+    the years the dyad itself belongs to the group; the percentile is
+    :func:`_percentiles` computed over the group's dyads only.
     """
     models: dict[str, ExpectedCooperation] = {}
     parts: dict[str, list[pl.DataFrame]] = {k: [] for k in _RUN_TABLES}
@@ -675,6 +683,7 @@ def fit_expected(
         ).fit(frame)
         models[name] = model
         place = model.dyad_percentile(frame, dyad)
+        among = _group_places(model, frame, dyad, groups)
         tables = {
             "metrics": pl.DataFrame([{**model.metrics_, "n_dropped": model.n_dropped_}]),
             "coefficients": model.coefficients() if name == "logit" else None,
@@ -682,6 +691,8 @@ def fit_expected(
             "ranking": rank_anomalies(model.expected(frame)),
             "percentile": place.yearly,
             "decades": place.decades,
+            "group_percentile": among[0],
+            "group_decades": among[1],
         }
         for key, table in tables.items():
             if table is not None:
@@ -701,7 +712,31 @@ def fit_expected(
     )
 
 
-_RUN_TABLES = ("metrics", "coefficients", "calibration", "ranking", "percentile", "decades")
+_RUN_TABLES = ("metrics", "coefficients", "calibration", "ranking", "percentile", "decades",
+               "group_percentile", "group_decades")  # fmt: skip
+
+
+def _group_places(
+    model: ExpectedCooperation, frame: pl.DataFrame, dyad: tuple[int, int], groups: Sequence[str]
+) -> tuple[pl.DataFrame | None, pl.DataFrame | None]:
+    """The dyad's percentile among each group's dyads (yearly, by decade), or None when
+    there are no groups or the dyad never belongs to one."""
+    a, b = sorted(int(c) for c in dyad)
+    yearly, decades = [], []
+    for group in groups:
+        if group not in frame.columns:
+            raise ParameterError(f"The group {group!r} is not a column of the frame.")
+        members = frame.filter(pl.col(group) == 1)
+        mine = members.filter(pl.min_horizontal("ccode1", "ccode2") == a,
+                              pl.max_horizontal("ccode1", "ccode2") == b)  # fmt: skip
+        if _complete(mine, [model.outcome_column_, *model.variables_])[0].height == 0:
+            continue
+        place = model.dyad_percentile(members, (a, b))
+        yearly.append(place.yearly.select(pl.lit(group).alias("among"), pl.all()))
+        decades.append(place.decades.select(pl.lit(group).alias("among"), pl.all()))
+    if not yearly:
+        return None, None
+    return pl.concat(yearly), pl.concat(decades)
 
 
 def _dyad_missing(

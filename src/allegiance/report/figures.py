@@ -380,6 +380,13 @@ def _percentile(ev: Finding) -> go.Figure:
                    name="percentile of expected cooperation",
                    error_y={"type": "data", "symmetric": False, "array": up, "arrayminus": down})
     )  # fmt: skip
+    if (
+        "percentile_shared_patron" in t.columns
+        and t["percentile_shared_patron"].is_not_null().any()
+    ):
+        fig.add_trace(go.Scatter(x=t["decade"].to_list(), y=t["percentile_shared_patron"].to_list(),
+                                 mode="lines+markers", name="among shared-patron dyads",
+                                 line={"dash": "dash"}))  # fmt: skip
     fig.update_layout(
         title=ev.figure_args.get("title", "Percentile of the dyad among all dyads"),
         xaxis_title="decade (its first year)",

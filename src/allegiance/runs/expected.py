@@ -22,7 +22,10 @@ from allegiance.models.expected import ExpectedFit, check_formula, fit_expected,
 from allegiance.params import check_years, invalid
 from allegiance.runs.result import RunMeta
 
-__all__ = ["ESTIMATORS", "ExpectedResult", "check_expected", "run_expected"]
+__all__ = ["ESTIMATORS", "GROUPS", "ExpectedResult", "check_expected", "run_expected"]
+
+#: The 0/1 columns whose dyads the chosen dyad is also ranked among.
+GROUPS = ("shared_patron",)
 
 #: The estimators by name, and ``both``.
 ESTIMATORS = {"logit": ("logit",), "gbm": ("gbm",), "both": ("logit", "gbm")}
@@ -40,7 +43,9 @@ class ExpectedResult:
     def tables(self) -> dict[str, pl.DataFrame]:
         """The run's tables by file stem: metrics (with seed and train/test years),
         coefficients, calibration, ranking (every dyad-year), top (top 100 anomalies of
-        each kind), dyad_percentile and dyad_decades."""
+        each kind), dyad_percentile and dyad_decades (among all dyads) and
+        dyad_group_percentile and dyad_group_decades (among the dyads of each group, e.g.
+        those with a shared patron; empty when there is none)."""
         fit = self.fit
         seeds = {name: m.seed_ for name, m in fit.models.items()}
         metrics = fit.metrics.with_columns(
@@ -63,6 +68,8 @@ class ExpectedResult:
             "top": pl.concat(top),
             "dyad_percentile": fit.percentile,
             "dyad_decades": fit.decades,
+            "dyad_group_percentile": fit.group_percentile,
+            "dyad_group_decades": fit.group_decades,
         }
 
 
@@ -116,7 +123,10 @@ def run_expected(
     Parameters are checked first (:func:`check_expected`); then the design frame is built
     (:func:`allegiance.inputs.expected.design_frame`, cut to the outcome's years) unless
     ``frame`` is given, and every estimator is fitted
-    (:func:`allegiance.models.expected.fit_expected`) with one recorded seed.
+    (:func:`allegiance.models.expected.fit_expected`) with one recorded seed. The design
+    frame's predictors are of the year before the outcome (see its Notes); the dyad is placed
+    among all dyads and, when the frame has ``shared_patron``, among the dyads whose states
+    share a defense-pact ally (:data:`GROUPS`).
 
     >>> run_expected(outcome="peace")
     Traceback (most recent call last):
@@ -128,6 +138,7 @@ def run_expected(
     if unknown or not estimators:
         raise invalid("estimators", "be logit and/or gbm", list(estimators))
     used_seed = resolve_seed(seed)
+    built = frame is None
     if frame is None:
         frame = design_frame(target.name, used, progress=progress)
     if progress is not None:
@@ -141,10 +152,11 @@ def run_expected(
         formula=rhs,
         n_draws=n_draws,
         random_state=used_seed,
+        groups=tuple(g for g in GROUPS if g in frame.columns),
     )
     params = {"outcome": target.name, "years": [used.start, used.stop - 1], "split": split,
               "formula": rhs, "estimators": list(estimators), "dyad": list(dyad),
-              "n_draws": n_draws}  # fmt: skip
-    meta = RunMeta("expected", params, used_seed, (*DESIGN_SOURCES, target.table),
-                   (used.start, used.stop - 1))  # fmt: skip
+              "n_draws": n_draws, "predictor_lag": 1 if built else None}  # fmt: skip
+    sources = tuple(dict.fromkeys((*DESIGN_SOURCES, "atop_alliance", *target.tables)))
+    meta = RunMeta("expected", params, used_seed, sources, (used.start, used.stop - 1))
     return ExpectedResult(fit, target, rhs, meta)

@@ -123,9 +123,11 @@ def expected_propensity(
     cooperate more than the average dyad attract, the rest repel. A pair with a missing
     predictor gets propensity 0 (reported in ``components["missing"]``). When ``year`` has no
     complete dyad-years (predictors end before it), the latest year that has them is used and
-    reported in ``years_used``. Takes about 20-30 s (the design frame of the whole system).
+    reported in ``years_used``. Predictors are of the same year as the outcome (``lag=0``):
+    the propensity describes the pair's circumstances in ``year``. Takes about 20-30 s (the
+    design frame of the whole system).
     """
-    frame = design_frame(outcome, range(EXPECTED_FIRST_YEAR, year + 1))
+    frame = design_frame(outcome, range(EXPECTED_FIRST_YEAR, year + 1), lag=0)
     model = ExpectedCooperation(outcome=outcome, formula=EXPECTED_FORMULA, estimator="logit",
                                 split=None).fit(frame)  # fmt: skip
     scored = model.expected(frame)

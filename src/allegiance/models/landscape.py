@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from types import ModuleType
 from typing import Any
 
 import numpy as np
 
 from allegiance.errors import ParameterError
-from allegiance.models import _landscape_kernels as kernels
+from allegiance.models import _landscape_small as small
 from allegiance.models.base import (
     Interval,
     Model,
@@ -468,23 +469,45 @@ def _fixed_vector(fixed: Any, names: tuple[str, ...], k: int) -> np.ndarray:
 _Found = tuple[np.ndarray, int | None, int | None, float | None]
 
 
+def _kernels() -> ModuleType:
+    """The numba kernels, imported (and their compiled code loaded) on first use only."""
+    from allegiance.models import _landscape_kernels
+
+    return _landscape_kernels
+
+
 def _exact(problem: _Problem, basins: bool, temperature: float) -> tuple[list[_Found], int]:
-    """Enumerate every configuration: stable ones, basin sizes, basin probabilities."""
+    """Enumerate every configuration: stable ones, basin sizes, basin probabilities.
+
+    Up to :data:`~allegiance.models._landscape_small.MAX_CONFIGURATIONS` configurations the
+    enumeration runs in numpy (no numba to load); beyond, in the numba kernels.
+    """
     total = problem.n_enumerated()
-    nxt = np.empty(total if basins else 1, dtype=np.int32)
-    energies = np.empty(total if basins and temperature > 0 else 1)
-    if problem.k == 2:
-        stable = _scan_two(problem, nxt, energies, basins)
-    else:
-        stable = kernels.scan_k_blocs(
+    want_e = basins and temperature > 0
+    if total <= small.MAX_CONFIGURATIONS:
+        stable, nxt, energies = small.scan(
             problem.At, problem.s, problem.H, problem.free, problem.start(),
             problem.fixed < 0, problem.sym, problem.k, problem.tol, problem.tol_e,
-            basins, nxt, len(energies) > 1, energies,
+            basins, want_e,
         )  # fmt: skip
+        resolve_roots = small.resolve_roots
+    else:
+        kernels = _kernels()
+        nxt = np.empty(total if basins else 1, dtype=np.int32)
+        energies = np.empty(total if want_e else 1)
+        if problem.k == 2:
+            stable = _scan_two(problem, nxt, energies, basins)
+        else:
+            stable = kernels.scan_k_blocs(
+                problem.At, problem.s, problem.H, problem.free, problem.start(),
+                problem.fixed < 0, problem.sym, problem.k, problem.tol, problem.tol_e,
+                basins, nxt, len(energies) > 1, energies,
+            )  # fmt: skip
+        resolve_roots = kernels.resolve_roots
     rows = problem.decode(stable)
     if not basins:
         return [(x, None, None, None) for x in rows], total
-    kernels.resolve_roots(nxt)
+    resolve_roots(nxt)
     counts = np.bincount(nxt, minlength=total)[stable]
     if temperature > 0:
         weights = np.exp(-(energies - energies.min()) / temperature)
@@ -505,6 +528,7 @@ def _scan_two(problem: _Problem, nxt: np.ndarray, energies: np.ndarray, basins: 
         problem.tol, problem.tol_e,
     )  # fmt: skip
     chunk, cap, total = 2**16, 16, 2 ** len(free)
+    kernels = _kernels()
     counts, bufs = kernels.scan_two_blocs(
         *args, basins, nxt, len(energies) > 1, energies, chunk, cap
     )
@@ -538,7 +562,7 @@ def _heuristic(problem: _Problem, model: Landscape, seed: int) -> list[_Found]:
     else:
         t_hi = 2.0 * float(problem.s.max()) * problem.tol * 1e9
         t_lo = t_hi * 1e-4
-    kernels.anneal_many(
+    _kernels().anneal_many(
         starts, problem.At, problem.s, problem.H, ~pinned, k, problem.tol, problem.tol_e,
         t_hi, t_lo, model.n_sweeps, seeds,
     )  # fmt: skip

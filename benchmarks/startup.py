@@ -9,7 +9,12 @@ import none).
 The ``allegiance`` imported is the one on ``PYTHONPATH``, so the same script measures another
 checkout: ``PYTHONPATH=../main/src python benchmarks/startup.py``.
 
-Usage: python benchmarks/startup.py [--runs 7] [--only help,codes,...]
+As an installed package would, the children keep compiled bytecode (in a temporary
+``PYTHONPYCACHEPREFIX``, so nothing is written into the checkout), even where the environment
+sets ``PYTHONDONTWRITEBYTECODE``; ``--no-bytecode`` compiles every module in every process
+instead (what a checkout run with that variable set pays).
+
+Usage: python benchmarks/startup.py [--runs 7] [--only help,codes,...] [--no-bytecode]
 """
 
 from __future__ import annotations
@@ -55,13 +60,16 @@ finally:
 """
 
 
+ENV = dict(os.environ)
+
+
 def run_once(args: list[str], cwd: Path) -> tuple[float, float, float, str]:
     """One fresh process: wall seconds, user+sys CPU seconds, peak MB, stdout and stderr."""
     with tempfile.TemporaryFile() as out:
         start = time.perf_counter()
         proc = subprocess.Popen(
             [sys.executable, "-m", "allegiance.cli", *args],
-            cwd=cwd, stdout=out, stderr=subprocess.STDOUT, env=os.environ,
+            cwd=cwd, stdout=out, stderr=subprocess.STDOUT, env=ENV,
         )  # fmt: skip
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - start
@@ -77,7 +85,7 @@ def heavy_modules(args: list[str], cwd: Path) -> list[str]:
     """The heavy libraries a command imports (run once more, in a probe process)."""
     with tempfile.TemporaryDirectory() as tmp:
         target = Path(tmp) / "modules.json"
-        env = {**os.environ, "STARTUP_MODULES": str(target), "STARTUP_HEAVY": json.dumps(HEAVY)}
+        env = {**ENV, "STARTUP_MODULES": str(target), "STARTUP_HEAVY": json.dumps(HEAVY)}
         quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
         subprocess.run(
             [sys.executable, "-c", _PROBE, *args], cwd=cwd, env=env, check=False, **quiet
@@ -96,16 +104,24 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7, help="Timed processes per command (>= 5).")
     parser.add_argument("--only", default="", help="Comma-separated command names.")
+    parser.add_argument("--no-bytecode", action="store_true", help="Compile modules every run.")
     opts = parser.parse_args()
     chosen = [c for c in COMMANDS if not opts.only or c[0] in opts.only.split(",")]
     probe = subprocess.run([sys.executable, "-c", "import allegiance; print(allegiance.__file__)"],
                            capture_output=True, text=True, check=True)  # fmt: skip
-    print(f"allegiance: {probe.stdout.strip()}   cores: {os.cpu_count()}   runs: {opts.runs}")
+    bytecode = "compiled every run" if opts.no_bytecode else "kept (as installed)"
+    print(f"allegiance: {probe.stdout.strip()}   cores: {os.cpu_count()}   runs: {opts.runs}   "
+          f"bytecode: {bytecode}   load: {os.getloadavg()[0]:.1f}")  # fmt: skip
     print(f"{'command':<14} {'rows':>7} {'min s':>7} {'median s':>9} {'cpu s':>6} "
           f"{'peak MB':>8} {'target s':>9}  verdict")  # fmt: skip
     heavy: dict[str, list[str]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         cwd = Path(tmp)
+        if opts.no_bytecode:
+            ENV["PYTHONDONTWRITEBYTECODE"] = "1"
+        else:
+            ENV.pop("PYTHONDONTWRITEBYTECODE", None)
+            ENV["PYTHONPYCACHEPREFIX"] = str(cwd / "pycache")
         for name, args, target, _ in chosen:
             run_once(args, cwd)  # warm-up: numba's on-disk cache, the OS file cache
             runs = [run_once(args, cwd) for _ in range(opts.runs)]

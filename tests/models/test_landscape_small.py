@@ -8,6 +8,9 @@ and (up to rounding: the kernels update sums along a Gray code) the same energie
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -92,13 +95,14 @@ def test_fitted_model_is_the_same_on_both_paths(case, temperature):
         model = Landscape(n_blocs=k, field=field, fixed=fixed, temperature=temperature)
         return model.fit(s, p)
 
-    fast = fit()
-    limit = small.MAX_CONFIGURATIONS
-    small.MAX_CONFIGURATIONS = 0  # every problem to the numba kernels
+    chosen = mod._numpy_path
     try:
+        mod._numpy_path = lambda total: True  # type: ignore[assignment]
+        fast = fit()
+        mod._numpy_path = lambda total: False  # type: ignore[assignment]
         slow = fit()
     finally:
-        small.MAX_CONFIGURATIONS = limit
+        mod._numpy_path = chosen
     assert [c.assignment for c in fast.stable_] == [c.assignment for c in slow.stable_]
     assert [c.basin_size for c in fast.stable_] == [c.basin_size for c in slow.stable_]
     assert [c.energy for c in fast.stable_] == [c.energy for c in slow.stable_]
@@ -108,7 +112,19 @@ def test_fitted_model_is_the_same_on_both_paths(case, temperature):
     assert fast.n_configurations_ == slow.n_configurations_
 
 
-def test_twelve_actors_use_the_numpy_path():
-    """A CLI-sized landscape (12 actors, two blocs: 2,048 configurations) stays in numpy."""
-    problem = _problem(np.ones(12), np.zeros((12, 12)), 2, None, False)
-    assert problem.n_enumerated() == 2**11 <= small.MAX_CONFIGURATIONS
+def test_a_one_off_small_fit_loads_no_numba_and_load_kernels_switches() -> None:
+    """In a fresh process a CLI-sized landscape (12 actors, two blocs: 2,048 configurations)
+    is enumerated in numpy without importing numba; after load_kernels() fits use the kernels
+    (a process fitting many landscapes, like the scenario draws, gains from them)."""
+    code = """
+import sys
+import numpy as np
+from allegiance.models import landscape as mod
+s, p = np.ones(12), np.triu(np.linspace(-1, 1, 144).reshape(12, 12), 1)
+mod.Landscape().fit(s, p + p.T)
+print("numba" in sys.modules, mod._numpy_path(2**11))
+mod.load_kernels()
+print(mod._numpy_path(2**11), mod._numpy_path(2**20))
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "True", "False", "False"]

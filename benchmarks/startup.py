@@ -3,8 +3,10 @@
 Each command runs in ``--runs`` fresh processes (``python -m allegiance.cli ...``, after one
 untimed warm-up run that fills the numba and OS caches); the table gives the minimum and the
 median wall time, the minimum user+sys CPU seconds, the peak resident memory, and the target.
-Then the heavy libraries each command imported (``--help``, ``codes`` and ``data cite`` must
-import none).
+The ``floor`` rows time bare interpreters importing only the libraries the commands need
+(typer, rich and pydantic, which typer parses options with; polars; numpy): what no change to
+allegiance can go below. Then the heavy libraries each command imported (``--help``,
+``codes`` and ``data cite`` must import none).
 
 The ``allegiance`` imported is the one on ``PYTHONPATH``, so the same script measures another
 checkout: ``PYTHONPATH=../main/src python benchmarks/startup.py``.
@@ -43,6 +45,16 @@ COMMANDS: list[tuple[str, list[str], float | None, bool]] = [
     ("landscape 12", ["landscape", "--year", "2016", "--states", STATES], 1.0, False),
 ]  # fmt: skip
 
+#: What the commands cannot go below: the interpreter, and the libraries a command needs
+#: (typer parses options through pydantic; panels need polars; the landscape numpy too).
+FLOORS: list[tuple[str, str]] = [
+    ("python", "pass"),
+    ("typer+rich", "import typer.main, typer._adapters, rich.console, rich.table"),
+    ("+polars", "import typer.main, typer._adapters, rich.console, rich.table, polars"),
+    ("+polars+numpy",
+     "import typer.main, typer._adapters, rich.console, rich.table, polars, numpy"),
+]  # fmt: skip
+
 #: Runs a command like ``python -m allegiance.cli`` and then writes the heavy modules it
 #: loaded to the file named by $STARTUP_MODULES.
 _PROBE = """
@@ -63,19 +75,22 @@ finally:
 ENV = dict(os.environ)
 
 
-def run_once(args: list[str], cwd: Path) -> tuple[float, float, float, str]:
-    """One fresh process: wall seconds, user+sys CPU seconds, peak MB, stdout and stderr."""
+def run_once(
+    args: list[str], cwd: Path, command: list[str] | None = None
+) -> tuple[float, float, float, str]:
+    """One fresh process (``python -m allegiance.cli ARGS``, or ``command``): wall seconds,
+    user+sys CPU seconds, peak MB, stdout and stderr."""
     with tempfile.TemporaryFile() as out:
         start = time.perf_counter()
         proc = subprocess.Popen(
-            [sys.executable, "-m", "allegiance.cli", *args],
+            command or [sys.executable, "-m", "allegiance.cli", *args],
             cwd=cwd, stdout=out, stderr=subprocess.STDOUT, env=ENV,
         )  # fmt: skip
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - start
         proc.returncode = os.waitstatus_to_exitcode(status)
         if proc.returncode != 0:
-            raise SystemExit(f"allegiance {' '.join(args)} exited with {proc.returncode}")
+            raise SystemExit(f"{proc.args} exited with {proc.returncode}")
         out.seek(0)
         text = out.read().decode("utf-8", "replace")
     return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, text
@@ -133,6 +148,11 @@ def main() -> None:
             print(f"{name:<14} {rows_of(runs[0][3]):>7,} {best:>7.3f} {median:>9.3f} {cpu:>6.2f} "
                   f"{peak:>8.0f} {shown:>9}  {verdict}")  # fmt: skip
             heavy[name] = heavy_modules(args, cwd)
+        for name, code in FLOORS:
+            runs = [run_once([], cwd, [sys.executable, "-c", code]) for _ in range(opts.runs)]
+            walls = [r[0] for r in runs]
+            print(f"{'floor ' + name:<22} {min(walls):>7.3f} {statistics.median(walls):>9.3f} "
+                  f"{min(r[1] for r in runs):>6.2f} {max(r[2] for r in runs):>8.0f}")  # fmt: skip
     print(f"heavy modules loaded ({', '.join(HEAVY)}; * = must be none):")
     for name, args, _, light in chosen:
         loaded = ", ".join(heavy[name]) or "none"

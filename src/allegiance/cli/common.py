@@ -156,15 +156,13 @@ class LazyCommands(OneLineErrors):
     def __init__(self, **attrs: Any) -> None:
         super().__init__(**attrs)
         known = {**self.commands}
-        known.update(
-            (n, TyperCommand(name=n, help=summary)) for n, (_, summary) in self.lazy.items()
-        )
+        known.update((n, _Summary(name=n, help=summary)) for n, (_, summary) in self.lazy.items())
         self.commands = {name: known[name] for name in self.order}
         self._listing = False
 
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
         command = self.commands.get(cmd_name)
-        if cmd_name in self.lazy and not self._listing and type(command) is TyperCommand:
+        if isinstance(command, _Summary) and not self._listing:
             command = self.commands[cmd_name] = _load(cmd_name, self.lazy[cmd_name][0])
         return command
 
@@ -174,6 +172,10 @@ class LazyCommands(OneLineErrors):
             super().format_help(ctx, formatter)
         finally:
             self._listing = False
+
+
+class _Summary(TyperCommand):
+    """Stands in for a lazy command in its group's listing: its name and summary only."""
 
 
 def lazy_group(lazy: Mapping[str, tuple[str, str]], order: Sequence[str]) -> type[LazyCommands]:

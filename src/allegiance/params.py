@@ -17,10 +17,12 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from allegiance.data.codes import System
 from allegiance.errors import MAX_ECHO, ParameterError, UnknownCodeError
+
+if TYPE_CHECKING:
+    from allegiance.data.codes import System
 
 __all__ = [
     "MAX_DRAWS",

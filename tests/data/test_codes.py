@@ -353,3 +353,22 @@ def test_bundle_agrees_with_build_and_state_tables(book: codes.CodeBook) -> None
     shipped = codes.CodeBook(bundle.load("country_codes"))
     _check_spells(shipped, book, bundle.load("cow_states"), "cow")
     _check_spells(shipped, book, bundle.load("gw_states"), "gw")
+
+
+def test_code_rows_are_kept_as_json_in_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The JSON copy in the cache holds the parquet table's rows, and is what later lookups
+    read; an unreadable copy is replaced, an unwritable cache only means reading the parquet."""
+    from allegiance.data.bundle import load
+
+    monkeypatch.setenv("ALLEGIANCE_CACHE", str(tmp_path / "cache"))
+    table = load("country_codes").to_dicts()
+    assert codes._code_rows() == table
+    (copy,) = (tmp_path / "cache" / "codes").glob("country_codes-*.json")
+    assert codes._code_rows() == table
+    assert codes.CodeBook(codes._code_rows()).resolve("ROK").ccode == 732
+    copy.write_text("{not json", encoding="utf-8")
+    assert codes._code_rows() == table and codes._code_rows() == table
+    monkeypatch.setenv("ALLEGIANCE_CACHE", str(copy / "not-a-folder"))
+    assert codes._code_rows() == table

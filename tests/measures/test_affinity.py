@@ -306,3 +306,25 @@ def test_cli_bad_option_exits_2_with_one_line(tmp_path: Path) -> None:
     assert result.stderr.startswith("Error: The 'weights' option of measure 'un_kappa'")
     assert result.stderr.count("\n") == 1
     assert not out.exists()
+
+
+def test_vote_tables_of_a_few_years_read_only_those_and_agree() -> None:
+    """One or two years read only their votes; the tables equal those from all the votes."""
+    from allegiance.measures import affinity
+
+    dyads = pl.DataFrame(
+        {
+            "ccode1": [2, 2, 710, 732],
+            "ccode2": [710, 740, 740, 740],
+            "year": [2016, 1990, 2016, 1990],
+        }
+    )
+    few = affinity.un_vote_tables(dyads)
+    assert affinity._votes("date", "all", (1990, 2016))["year"].unique().sort().to_list() == [
+        1990,
+        2016,
+    ]
+    more = pl.DataFrame({"ccode1": [2] * 4, "ccode2": [20] * 4, "year": [1970, 1980, 2000, 2010]})
+    every = affinity.un_vote_tables(pl.concat([dyads, more])).head(len(dyads))
+    assert few.equals(every)
+    assert few["n00"].sum() > 0

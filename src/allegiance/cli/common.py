@@ -1,19 +1,28 @@
-"""What every command shares: one-line errors with exit code 2, and the app's group class."""
+"""What every command shares: one-line errors with exit code 2, and the app's group classes."""
 
 from __future__ import annotations
 
+import importlib
 import re
 import sys
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from typing import Any, NoReturn
+from typing import Any, ClassVar, NoReturn
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from allegiance.errors import MAX_ECHO, AllegianceError
 
-__all__ = ["OneLineErrors", "as_option", "fail", "one_line", "reporting_errors"]
+__all__ = [
+    "LazyCommands",
+    "OneLineErrors",
+    "as_option",
+    "fail",
+    "lazy_group",
+    "one_line",
+    "reporting_errors",
+]
 
 _PARAMETER = re.compile(
     r"The '([a-z][a-z0-9_]*)' parameter( of [A-Za-z_][\w.]*(?:\(\))?)?(?= must|:)"
@@ -128,3 +137,61 @@ class OneLineErrors(TyperGroup):
         if not standalone_mode:
             return code
         sys.exit(code if isinstance(code, int) else 0)
+
+
+class LazyCommands(OneLineErrors):
+    """A group whose commands written in their own modules are imported when they are run (or
+    their own help, or the reference docs, asks for them), not when the CLI starts.
+
+    ``lazy`` maps a command's name to ``("module:attribute", summary)``: the attribute is the
+    command's function or its typer app, the summary is the first paragraph of its help,
+    which the group's ``--help`` lists without importing the module (a test checks that it
+    is the command's own). ``order`` lists every command of the group, as ``--help`` shows
+    them. Use :func:`lazy_group` to make one.
+    """
+
+    lazy: ClassVar[Mapping[str, tuple[str, str]]] = {}
+    order: ClassVar[tuple[str, ...]] = ()
+
+    def __init__(self, **attrs: Any) -> None:
+        super().__init__(**attrs)
+        known = {**self.commands}
+        known.update((n, _Summary(name=n, help=summary)) for n, (_, summary) in self.lazy.items())
+        self.commands = {name: known[name] for name in self.order}
+        self._listing = False
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        command = self.commands.get(cmd_name)
+        if isinstance(command, _Summary) and not self._listing:
+            command = self.commands[cmd_name] = _load(cmd_name, self.lazy[cmd_name][0])
+        return command
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        self._listing = True  # the listing needs only each command's summary
+        try:
+            super().format_help(ctx, formatter)
+        finally:
+            self._listing = False
+
+
+class _Summary(TyperCommand):
+    """Stands in for a lazy command in its group's listing: its name and summary only."""
+
+
+def lazy_group(lazy: Mapping[str, tuple[str, str]], order: Sequence[str]) -> type[LazyCommands]:
+    """A :class:`LazyCommands` group class for a typer app's ``cls``."""
+    return type("LazyCommands", (LazyCommands,), {"lazy": dict(lazy), "order": tuple(order)})
+
+
+def _load(name: str, target: str) -> Any:
+    """The click command of ``"module:attribute"`` (a command function or a typer app)."""
+    module, _, attribute = target.partition(":")
+    obj = getattr(importlib.import_module(module), attribute)
+    if isinstance(obj, typer.Typer):
+        command: Any = typer.main.get_group(obj)
+    else:
+        single = typer.Typer(rich_markup_mode="markdown", add_completion=False)
+        single.command(name)(obj)
+        command = typer.main.get_command(single)
+    command.name = name
+    return command

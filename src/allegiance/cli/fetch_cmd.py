@@ -3,22 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    DownloadColumn,
-    TextColumn,
-    TimeRemainingColumn,
-    TransferSpeedColumn,
-)
-from rich.progress import Progress as Bar
 
 from allegiance.cli.common import reporting_errors
-from allegiance.data import fetch as api
-from allegiance.data.fetch import Progress
+
+if TYPE_CHECKING:  # imported when the command runs: the CLI's start does not load them
+    from rich.progress import Progress as Bar
+
+    from allegiance.data.fetch import Progress
 
 __all__ = ["fetch"]
 
@@ -38,6 +32,8 @@ def fetch(
 
     Example: allegiance data fetch atop --cache ~/allegiance-cache
     """
+    from allegiance.data import fetch as api
+
     with reporting_errors(), _bar() as bar:
         paths = api.fetch(name, cache=cache, progress_for=lambda rel: _track(bar, rel))
     for path in paths:
@@ -46,6 +42,16 @@ def fetch(
 
 def _bar() -> Bar:
     """A download bar on stderr, so stdout carries only the saved paths; terminals only."""
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        DownloadColumn,
+        TextColumn,
+        TimeRemainingColumn,
+        TransferSpeedColumn,
+    )
+    from rich.progress import Progress as Bar
+
     console = Console(stderr=True)
     return Bar(
         TextColumn("{task.description}"),

@@ -3,17 +3,49 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
-from allegiance.cli.common import OneLineErrors, reporting_errors
+from allegiance.cli.common import lazy_group, reporting_errors
 
-__all__ = ["app", "main"]
+if TYPE_CHECKING:
+    from rich.console import Console
+
+__all__ = ["COMMANDS", "DATA_COMMANDS", "app", "main"]
+
+#: The commands written in their own modules: name -> ("module:attribute", the first
+#: paragraph of its help). ``allegiance --help`` lists them from here; a command's module (and
+#: what it imports) is loaded only when it runs. tests/cli/test_startup.py checks the texts.
+COMMANDS = {
+    "codes": ("allegiance.cli.codes_cmd:codes",
+              "Show the codes of a country: COW code and abbreviation, G-W code, ISO3, years."),
+    "overview": ("allegiance.cli.overview_cmd:overview",
+                 "Build the Northeast Asia dyad-year panel and print a summary of every dyad."),
+    "study": ("allegiance.cli.study_cmd:study", "Audit a study's claims against the data; write "
+              "DIR/index.html and the evidence tables."),
+    "serve": ("allegiance.cli.serve_cmd:serve", "Start the dashboard: study overview, dyad "
+              "explorer and scenario levers, plus a JSON API."),
+    "measure": ("allegiance.cli.measure_cmd:measure",
+                "Compute an alignment measure per dyad-year (or state-year) and write it."),
+    "landscape": ("allegiance.cli.landscape_cmd:landscape", "Find the stable configurations of "
+                  "a landscape (Axelrod & Bennett 1993) and their basins."),
+    "balance": ("allegiance.cli.balance_cmd:balance",
+                "Signed ties, triad census, frustration index and the partition attaining it."),
+    "panel": ("allegiance.cli.panel_cmd:panel_app", "Build state-year and dyad-year panels."),
+    "model": ("allegiance.cli.model_cmd:model_app",
+              "Models of alignment: expected cooperation and the quasi-alliance."),
+    "scenario": ("allegiance.cli.scenario_cmd:scenario_app",
+                 "Alignment scenarios: shocks and uncertainty on landscape inputs."),
+}  # fmt: skip
+#: The same for the ``data`` group.
+DATA_COMMANDS = {
+    "fetch": ("allegiance.cli.fetch_cmd:fetch",
+              "Download a dataset's upstream files into the cache, checking each sha256."),
+}  # fmt: skip
 
 app = typer.Typer(
-    cls=OneLineErrors,
+    cls=lazy_group(COMMANDS, [*list(COMMANDS)[:7], "data", *list(COMMANDS)[7:]]),
     rich_markup_mode="markdown",
     name="allegiance",
     help="Data, measures and models of international alignment.",
@@ -22,14 +54,18 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 data_app = typer.Typer(
-    cls=OneLineErrors,
+    cls=lazy_group(DATA_COMMANDS, ["list", "cite", "build", "fetch"]),
     rich_markup_mode="markdown",
     help="The shipped datasets: list, cite, rebuild, download.",
     no_args_is_help=True,
 )
 app.add_typer(data_app, name="data")
 
-console = Console()
+
+def _console() -> Console:
+    from rich.console import Console
+
+    return Console()
 
 
 @data_app.command("list")
@@ -38,6 +74,8 @@ def data_list() -> None:
 
     Example: allegiance data list
     """
+    from rich.table import Table
+
     from allegiance.data import catalog
     from allegiance.data.bundle import provenance
 
@@ -50,7 +88,7 @@ def data_list() -> None:
         years = f"{ds.years[0]}-{ds.years[1]}" if ds.years else "-"
         rows = sum(int(t["rows"]) for t in mine.values())
         grid.add_row(key, ds.name, ds.version, years, ", ".join(sorted(mine)) or "-", f"{rows:,}")
-    console.print(grid)
+    _console().print(grid)
 
 
 @data_app.command("cite")
@@ -91,6 +129,7 @@ def data_build(
     from allegiance.data.build import build_bundle
     from allegiance.data.bundle import BUNDLE_DIR
 
+    console = _console()
     with reporting_errors():
         if not raw.is_dir():
             from allegiance.errors import BuildError
@@ -103,39 +142,6 @@ def data_build(
     tables = result["tables"]
     total = sum(int(t["bytes"]) for t in tables.values())
     console.print(f"Built {len(tables)} tables, {total / 1e6:.1f} MB, into {out or BUNDLE_DIR}.")
-
-
-def _register_optional() -> None:
-    """Commands written in their own modules."""
-    from allegiance.cli.codes_cmd import codes
-    from allegiance.cli.fetch_cmd import fetch
-    from allegiance.cli.landscape_cmd import landscape
-    from allegiance.cli.measure_cmd import measure
-    from allegiance.cli.model_cmd import model_app
-    from allegiance.cli.overview_cmd import overview
-    from allegiance.cli.panel_cmd import panel_app
-
-    app.command("codes")(codes)
-    app.command("overview")(overview)
-    from allegiance.cli.study_cmd import study
-
-    app.command("study")(study)
-    from allegiance.cli.serve_cmd import serve
-
-    app.command("serve")(serve)
-    data_app.command("fetch")(fetch)
-    app.add_typer(panel_app, name="panel")
-    app.command("measure")(measure)
-    app.command("landscape")(landscape)
-    app.add_typer(model_app, name="model")
-    from allegiance.cli.balance_cmd import balance
-    from allegiance.cli.scenario_cmd import scenario_app
-
-    app.command("balance")(balance)
-    app.add_typer(scenario_app, name="scenario")
-
-
-_register_optional()
 
 
 def main() -> None:

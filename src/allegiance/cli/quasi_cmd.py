@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import polars as pl
 import typer
 from rich.console import Console
 from rich.table import Table
@@ -16,6 +15,8 @@ __all__ = ["quasi"]
 
 
 def _summary(console: Console, result: object) -> None:
+    import polars as pl
+
     from allegiance.runs.quasi import QuasiResult
 
     assert isinstance(result, QuasiResult)

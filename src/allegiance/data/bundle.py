@@ -5,13 +5,22 @@ from __future__ import annotations
 import json
 from functools import cache
 from pathlib import Path
-from typing import Any
-
-import polars as pl
+from typing import TYPE_CHECKING, Any
 
 from allegiance.errors import UnknownDatasetError
 
-__all__ = ["BUNDLE_DIR", "PROVENANCE_FILE", "load", "provenance", "scan", "table_names"]
+if TYPE_CHECKING:  # imported by scan() and load(): reading the provenance needs no polars
+    import polars as pl
+
+__all__ = [
+    "BUNDLE_DIR",
+    "PROVENANCE_FILE",
+    "load",
+    "provenance",
+    "scan",
+    "table_names",
+    "table_path",
+]
 
 BUNDLE_DIR = Path(__file__).parent / "bundle"
 PROVENANCE_FILE = BUNDLE_DIR / "provenance.json"
@@ -31,7 +40,8 @@ def table_names() -> list[str]:
     return sorted(provenance()["tables"])
 
 
-def _path(name: str) -> Path:
+def table_path(name: str) -> Path:
+    """The parquet file of bundle table ``name`` (UnknownDatasetError lists the tables)."""
     path = BUNDLE_DIR / f"{name}.parquet"
     if name not in provenance()["tables"] or not path.exists():
         valid = ", ".join(table_names()) or "(the bundle is empty; run `allegiance data build`)"
@@ -41,9 +51,13 @@ def _path(name: str) -> Path:
 
 def scan(name: str) -> pl.LazyFrame:
     """A lazy scan of bundle table ``name``."""
-    return pl.scan_parquet(_path(name))
+    import polars as pl
+
+    return pl.scan_parquet(table_path(name))
 
 
 def load(name: str) -> pl.DataFrame:
     """Bundle table ``name`` as an eager polars frame."""
-    return pl.read_parquet(_path(name))
+    import polars as pl
+
+    return pl.read_parquet(table_path(name))

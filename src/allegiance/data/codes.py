@@ -2,23 +2,31 @@
 
 The lookups read the bundle table ``country_codes`` (built by
 :func:`allegiance.data.build_codes.country_codes_table` from the COW and Gleditsch-Ward state
-lists, the isard COW-G-W crosswalk, ISO 3166 codes, the UN voting data and troopdata).
+lists, the isard COW-G-W crosswalk, ISO 3166 codes, the UN voting data and troopdata). Its
+rows are kept as JSON in the user's cache folder, keyed by the parquet file's sha256, so a
+lookup (``allegiance codes``) reads no parquet and imports no polars after the first one.
 """
 
 from __future__ import annotations
 
 import difflib
+import hashlib
+import json
+import os
 import re
+import tempfile
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
-from typing import Literal, NamedTuple, TypeVar
-
-import polars as pl
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple, TypeVar
 
 from allegiance.errors import AmbiguousCodeError, ParameterError, UnknownCodeError
+
+if TYPE_CHECKING:  # polars is imported where frames are made, not for a lookup
+    import polars as pl
 
 __all__ = [
     "CodeBook",
@@ -36,7 +44,7 @@ __all__ = [
 ]
 
 System = Literal["cow", "gw"]
-FrameT = TypeVar("FrameT", pl.DataFrame, pl.LazyFrame)
+FrameT = TypeVar("FrameT", "pl.DataFrame", "pl.LazyFrame")
 
 # Lower rank wins when a query matches several states. Codes and the system's own names come
 # first, the other system's next, names from ISO, UN and troop data after, hand aliases last.
@@ -131,15 +139,17 @@ def _spells(units: Iterable[_Unit]) -> tuple[tuple[int, int], ...]:
 
 
 class CodeBook:
-    """An in-memory index of the ``country_codes`` table; build once, query often."""
+    """An in-memory index of the ``country_codes`` table (a frame or its rows as mappings);
+    build once, query often."""
 
-    def __init__(self, table: pl.DataFrame) -> None:
+    def __init__(self, table: pl.DataFrame | Iterable[Mapping[str, Any]]) -> None:
         self._index: dict[str, list[_Match]] = defaultdict(list)
         self._units: dict[System, dict[int, list[_Unit]]] = {"cow": {}, "gw": {}}
         self._labels: dict[System, dict[str, set[str]]] = {"cow": {}, "gw": {}}
         system_names: list[tuple[str, _Match]] = []
         seen: set[_Unit] = set()
-        for row in table.iter_rows(named=True):
+        rows = table.iter_rows(named=True) if hasattr(table, "iter_rows") else table
+        for row in rows:
             unit = _Unit(*(row[f] for f in _Unit._fields))
             self._index[row["variant"]].append(_Match(unit, row["variant_kind"]))
             if row["variant_kind"] in ("cow_name", "gw_name"):
@@ -310,6 +320,8 @@ class CodeBook:
 
     def crosswalk(self) -> pl.DataFrame:
         """COW state-years with their G-W code: columns ``ccode``, ``year``, ``gwcode``."""
+        import polars as pl
+
         units = [u for us in self._units["cow"].values() for u in us]
         return (
             pl.DataFrame(
@@ -335,9 +347,39 @@ class CodeBook:
 @cache
 def codebook() -> CodeBook:
     """The :class:`CodeBook` of the bundle table ``country_codes`` (loaded once)."""
+    return CodeBook(_code_rows())
+
+
+def _code_rows() -> list[dict[str, Any]]:
+    """The rows of ``country_codes``: from the JSON copy in the user's cache when it is there
+    for this very parquet file, else read from the bundle and copied there (best effort: an
+    unwritable cache only means the next lookup reads the parquet again)."""
+    from allegiance.data.bundle import table_path
+    from allegiance.data.cache import cache_dir
+
+    path = table_path("country_codes")
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+    copy = cache_dir() / "codes" / f"country_codes-{digest}.json"
+    try:
+        rows: list[dict[str, Any]] = json.loads(copy.read_text(encoding="utf-8"))
+        return rows
+    except (OSError, ValueError):
+        pass
     from allegiance.data.bundle import load
 
-    return CodeBook(load("country_codes"))
+    rows = load("country_codes").to_dicts()
+    try:
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=copy.parent, prefix=".country_codes-", suffix=".tmp")
+    except OSError:
+        return rows
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            json.dump(rows, f)
+        os.replace(tmp, copy)
+    except OSError:
+        Path(tmp).unlink(missing_ok=True)
+    return rows
 
 
 def resolve(query: str | int, *, year: int | None = None, system: System = "cow") -> Country:
@@ -466,10 +508,13 @@ def cow_to_gw(
     State-years outside the COW spells, or with no G-W counterpart, get a null ``gwcode``.
     The join is many-to-one, so the row count is kept.
 
+    >>> import polars as pl
     >>> frame = pl.DataFrame({"ccode": [255, 255, 679], "year": [1900, 2000, 2000]})
     >>> cow_to_gw(frame)["gwcode"].to_list()
     [255, 260, 678]
     """
+    import polars as pl
+
     schema = frame.collect_schema() if isinstance(frame, pl.LazyFrame) else frame.schema
     missing = [c for c in (ccode, year) if c not in schema]
     if missing:

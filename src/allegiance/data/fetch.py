@@ -14,15 +14,11 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import IO, Any, Protocol
 
-import platformdirs
-
 from allegiance import __version__
+from allegiance.data.cache import CACHE_ENV, cache_dir
 from allegiance.errors import FetchError, ParameterError
 
 __all__ = ["CACHE_ENV", "Progress", "RemoteFile", "cache_dir", "fetch", "fetch_file"]
-
-CACHE_ENV = "ALLEGIANCE_CACHE"
-"""Environment variable that overrides the cache directory."""
 
 Progress = Callable[[int, int | None], None]
 """A progress callback: ``progress(bytes_done, bytes_total_or_None)``."""
@@ -57,29 +53,6 @@ class RemoteFile(Protocol):
 
 class _Transient(Exception):
     """One download attempt failed in a way another attempt may fix (5xx, timeout, reset)."""
-
-
-def cache_dir() -> Path:
-    """The directory downloads are cached in.
-
-    Returns
-    -------
-    Path
-        ``$ALLEGIANCE_CACHE`` when that environment variable is set and non-empty, otherwise the
-        platform's user cache directory for ``allegiance`` (from :mod:`platformdirs`). The
-        directory is not created here.
-
-    Examples
-    --------
-    >>> from unittest import mock
-    >>> with mock.patch.dict("os.environ", {"ALLEGIANCE_CACHE": "/tmp/allegiance-cache"}):
-    ...     print(cache_dir().as_posix())
-    /tmp/allegiance-cache
-    """
-    env = os.environ.get(CACHE_ENV, "").strip()
-    if env:
-        return Path(env).expanduser()
-    return Path(platformdirs.user_cache_dir("allegiance"))
 
 
 def fetch_file(

@@ -245,9 +245,15 @@ def un_country_codes() -> pl.DataFrame:
     )
 
 
+#: Up to this many years, :func:`un_vote_tables` reads only their votes (a landscape or a
+#: balance of one year reads 20,000 votes, not 870,000); beyond, all votes, read once.
+_FEW_YEARS = 3
+
+
 @cache
-def _votes(year_from: str, roll_calls: str) -> pl.DataFrame:
-    """``rcid, year, ccode, code`` (0 yes, 1 abstain, 2 no) of every mapped recorded vote."""
+def _votes(year_from: str, roll_calls: str, years: tuple[int, ...] | None = None) -> pl.DataFrame:
+    """``rcid, year, ccode, code`` (0 yes, 1 abstain, 2 no) of every mapped recorded vote (in
+    ``years`` only, when given)."""
     calls = bundle.scan("un_roll_calls")
     if roll_calls == "resolutions":
         calls = calls.filter(
@@ -255,6 +261,8 @@ def _votes(year_from: str, roll_calls: str) -> pl.DataFrame:
         )
     year = pl.col("date").dt.year() if year_from == "date" else pl.col("session") + 1945
     calls = calls.select("rcid", year.cast(pl.Int32).alias("year"))
+    if years is not None:
+        calls = calls.filter(pl.col("year").is_in(list(years)))
     codes = un_country_codes().lazy().filter(pl.col("ccode").is_not_null())
     return (
         bundle.scan("un_votes")
@@ -282,12 +290,13 @@ def un_vote_tables(
     ``ccode1`` voted ``a`` and ``ccode2`` voted ``b``; 0 yes, 1 abstain, 2 no), zero when
     either state has no recorded vote that year. Rows and their order are kept.
     """
-    votes = _votes(year_from, roll_calls)
     key = dyads.select(
         pl.col("ccode1").cast(pl.Int32),
         pl.col("ccode2").cast(pl.Int32),
         pl.col("year").cast(pl.Int32),
     ).with_row_index("_row")
+    wanted = tuple(sorted(key["year"].unique().drop_nulls().to_list()))
+    votes = _votes(year_from, roll_calls, wanted if len(wanted) <= _FEW_YEARS else None)
     counts = np.zeros((key.height, 9))
     by_year = {y: g for (y,), g in votes.group_by("year")}
     for (year,), rows in key.group_by("year"):

@@ -151,8 +151,14 @@ def run_draw(plan: Plan, draw: int, seed: np.random.SeedSequence) -> DrawResult:
 
 def run_chunk(plan: Plan, first: int, seeds: Sequence[np.random.SeedSequence]) -> list[DrawResult]:
     """Run consecutive draws on one thread: the landscapes are small, so numba's parallel
-    kernels would spend far longer starting threads (about 10 ms a call) than computing."""
+    kernels would spend far longer starting threads (about 10 ms a call) than computing. The
+    draws use the numba kernels (:func:`~allegiance.models.landscape.load_kernels`): over many
+    draws they are faster than the numpy path of one-off fits."""
     import numba
+
+    from allegiance.models.landscape import load_kernels
+
+    load_kernels()
 
     threads = numba.get_num_threads()
     numba.set_num_threads(1)

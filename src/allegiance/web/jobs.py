@@ -211,6 +211,9 @@ def warm_worker() -> None:
     """Prepare a worker: imports, the landscape kernels (numba, two and more blocs), every
     shipped scenario's plan, one scenario draw and one dyad figure (a measure read, plotly)."""
     import_modules()
+    from allegiance.models.landscape import load_kernels
+
+    load_kernels()  # the workers fit many landscapes: numba's kernels, not the numpy path
     small = {"actors": ["A", "B", "C"], "sizes": [1.0, 1.0, 1.0],
              "propensities": [[0, 1, -1], [1, 0, -1], [-1, -1, 0]]}  # fmt: skip
     for n_blocs in (2, 3):

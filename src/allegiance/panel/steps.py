@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+import numpy as np
 import polars as pl
 
 from allegiance.data.coverage import table_years as coverage
@@ -149,10 +150,9 @@ def join_dyad_attrs(
     """
     c1, c2 = f"{panel.code}1", f"{panel.code}2"
     if symmetric:
-        right = attrs.select(_pair_key(c1, c2), *columns).unique()
-        return _left_join(panel.frame.with_columns(_pair_key(c1, c2)), right, ["_pairkey"]).drop(
-            "_pairkey"
-        )
+        right = attrs.select(_pair_key(c1, c2), *columns).collect()
+        frame = panel.frame.with_columns(_pair_key(c1, c2))
+        return _join_collected(frame, right, "_pairkey", dedupe=True).drop("_pairkey")
     keys = [c1, c2, "year"]
     attrs = attrs.select(
         pl.col(c1).cast(pl.Int32),
@@ -201,15 +201,82 @@ def _left_join(frame: pl.LazyFrame, attrs: pl.LazyFrame, keys: list[str]) -> pl.
     Integer keys (codes and year) are packed into one Int64 first: joining on one column is
     markedly faster than on three for panels of millions of rows.
     """
-    if keys == ["_pairkey"]:
-        return frame.join(attrs, on=keys, how="left", validate="m:1", maintain_order="left")
     packed = _packed_key(keys)
-    right = attrs.with_columns(packed).drop(keys)
-    return (
-        frame.with_columns(packed)
-        .join(right, on="_key", how="left", validate="m:1", maintain_order="left")
-        .drop("_key")
+    right = attrs.with_columns(packed).drop(keys).collect()
+    return _join_collected(frame.with_columns(packed), right, "_key").drop("_key")
+
+
+#: From this many rows on the right, :func:`_lookup_join` beats polars's hash join: building
+#: the hash table of a large table (``cow_mindist``: 950,000 pair-years) costs more than
+#: probing it, while for small tables the hash join is the cheaper of the two.
+_LOOKUP_MIN_ROWS = 200_000
+
+
+def _join_collected(
+    frame: pl.LazyFrame, right: pl.DataFrame, key: str, *, dedupe: bool = False
+) -> pl.LazyFrame:
+    """``frame`` left-joined with the collected ``right`` on Int64 ``key``, ``validate="m:1"``.
+
+    ``dedupe`` first drops rows of ``right`` that repeat another row exactly (a symmetric
+    source may list a pair in both orders with equal values). Large right sides go through
+    :func:`_lookup_join`, small ones through polars's join; both give the same rows.
+    """
+    if right.height < _LOOKUP_MIN_ROWS:
+        if dedupe:
+            right = right.unique()
+        right = right.rechunk()  # one chunk: the join then gathers its values by plain index
+        return frame.join(right.lazy(), on=key, how="left", validate="m:1", maintain_order="left")
+    return _lookup_join(frame, right, key, dedupe=dedupe)
+
+
+def _lookup_join(
+    frame: pl.LazyFrame, right: pl.DataFrame, key: str, *, dedupe: bool = False
+) -> pl.LazyFrame:
+    """``frame`` left-joined with ``right`` on the Int64 column ``key``, as ``validate="m:1"``.
+
+    The same rows, order and values as polars's left join with ``validate="m:1"`` and
+    ``maintain_order="left"`` (null keys match nothing; a value column whose name the frame
+    already has arrives as ``<name>_right``), computed differently: ``right`` is sorted by
+    ``key`` once and each panel row finds its match by binary search (numpy) and takes the
+    values by position, so no hash table of ``right`` is built. ``dedupe`` as in
+    :func:`_join_collected`; it costs nothing when the sorted keys are already distinct.
+    Duplicate keys raise polars's ``ComputeError`` here, when the step is added, rather than
+    when the panel is collected.
+    """
+    right = right.filter(pl.col(key).is_not_null()).sort(key)
+    if dedupe and _has_duplicates(right[key]):
+        right = right.unique().sort(key)
+    if _has_duplicates(right[key]):
+        raise pl.exceptions.ComputeError(
+            f"join keys did not fulfill m:1 validation: the right side repeats a {key!r} value"
+        )
+    values = right.drop(key)
+    n = right.height
+    present = set(frame.collect_schema().names())
+    names = {c: f"{c}_right" if c in present else c for c in values.columns}
+    values = pl.concat([values, values.clear(1)])  # row n is all null: the rows that miss
+    sorted_keys = right[key].to_numpy()
+
+    def positions(keys: pl.Series) -> pl.Series:
+        """Row of ``right`` holding each key, or ``n`` (the null row) where none does."""
+        wanted = keys.fill_null(0).to_numpy()
+        at = np.minimum(np.searchsorted(sorted_keys, wanted), max(n - 1, 0))
+        hit = (sorted_keys[at] == wanted) if n else np.zeros(len(wanted), dtype=bool)
+        hit &= ~keys.is_null().to_numpy()
+        return pl.Series(np.where(hit, at, n), dtype=pl.Int64)
+
+    pos = (
+        pl.col(key)
+        .cast(pl.Int64)
+        .map_batches(positions, return_dtype=pl.Int64, is_elementwise=True)
     )
+    gathered = [pl.lit(values[c]).gather(pl.col("_pos")).alias(names[c]) for c in values.columns]
+    return frame.with_columns(pos.alias("_pos")).with_columns(gathered).drop("_pos")
+
+
+def _has_duplicates(sorted_keys: pl.Series) -> bool:
+    """Whether a sorted key column repeats a value (compares each value with the next)."""
+    return sorted_keys.len() > 1 and bool((sorted_keys[1:] == sorted_keys[:-1]).any())
 
 
 def _packed_key(keys: list[str]) -> pl.Expr:

@@ -13,6 +13,12 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 
+# One OpenMP thread for scikit-learn's gradient boosting (and BLAS), in this process and in
+# the CLI processes tests start: on a shared 2-core machine OpenMP's spinning threads made a
+# 9,000-row fit take 20 s instead of 1 s. Results do not depend on the thread count. Set the
+# variable yourself to test with more threads.
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+
 
 def _raw_dir() -> Path:
     env = os.environ.get("ALLEGIANCE_RAW")

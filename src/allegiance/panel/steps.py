@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-import numpy as np
 import polars as pl
 
 from allegiance.data.coverage import table_years as coverage
@@ -243,6 +242,8 @@ def _lookup_join(
     Duplicate keys raise polars's ``ComputeError`` here, when the step is added, rather than
     when the panel is collected.
     """
+    import numpy as np  # only here: a panel without a large table does not load numpy
+
     right = right.filter(pl.col(key).is_not_null()).sort(key)
     if dedupe and _has_duplicates(right[key]):
         right = right.unique().sort(key)

@@ -10,14 +10,16 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
 from allegiance.report.writer import write_folder
-from allegiance.runs.expected import ExpectedResult
-from allegiance.runs.quasi import QuasiResult
 from allegiance.study.runner import StudyResult, claims_table
+
+if TYPE_CHECKING:
+    from allegiance.runs.expected import ExpectedResult
+    from allegiance.runs.quasi import QuasiResult
 
 __all__ = [
     "EXPECTED_FILES",

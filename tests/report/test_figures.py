@@ -114,7 +114,7 @@ def study(tmp_path_factory: pytest.TempPathFactory, expected: Any) -> Iterator[A
     path.write_text(STUDY, encoding="utf-8")
     with pytest.MonkeyPatch.context() as env:
         env.setenv("ALLEGIANCE_CACHE", str(folder / "cache"))
-        env.setattr("allegiance.study.kinds.expected.run_expected", lambda **_: expected)
+        env.setattr("allegiance.runs.expected.run_expected", lambda **_: expected)
         yield run_study(load_study(path))
 
 

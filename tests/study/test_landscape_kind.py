@@ -82,7 +82,7 @@ ACTORS: dict[str, int | str] = {"USA": 2, "ROK": 732, "Japan": 740, "China": 710
 def test_verdict_from_a_hand_checked_landscape(
     monkeypatch: pytest.MonkeyPatch, rok_jpn: float, verdict: str, together: float
 ) -> None:
-    monkeypatch.setattr("allegiance.study.kinds.landscape.landscape_inputs", toy_inputs(rok_jpn))
+    monkeypatch.setattr("allegiance.runs.landscape.landscape_inputs", toy_inputs(rok_jpn))
     kind = KINDS["landscape_without"]
     finding = kind.compute(dict(PARAMS), range(2000, 2011), ACTORS)
     assert finding.table["pair_together_without_patron"].to_list() == [together, together]
@@ -96,7 +96,7 @@ def test_verdict_from_a_hand_checked_landscape(
 def test_the_figure_draws_the_pair_audit(monkeypatch: pytest.MonkeyPatch) -> None:
     from allegiance.report.figures import evidence_figure, pair_contributions
 
-    monkeypatch.setattr("allegiance.study.kinds.landscape.landscape_inputs", toy_inputs(-1.0))
+    monkeypatch.setattr("allegiance.runs.landscape.landscape_inputs", toy_inputs(-1.0))
     kind = KINDS["landscape_without"]
     evidence = decide_claim(kind, kind.compute(dict(PARAMS), range(2000, 2011), ACTORS), DEFAULT)
     parts = pair_contributions(evidence.finding.tables["audit"], ["ROK", "JPN"])

@@ -52,3 +52,11 @@ def test_a_file_outside_the_study_folder_is_refused(tmp_path: Path, name: str) -
     (folder / "link.toml").symlink_to(tmp_path / "secret.toml")
     with pytest.raises(ParameterError, match="is outside the folder of the file that names it"):
         load_study(_study(folder, f'"{name}"'))
+
+
+def test_the_scenario_kind_names_the_shipped_scenario_folder() -> None:
+    from allegiance.inputs.scenario import SCENARIO_DIR
+    from allegiance.study import KINDS
+
+    assert dict(KINDS["scenario_alignment"].files) == {"test": SCENARIO_DIR,
+                                                       "baseline": SCENARIO_DIR}  # fmt: skip

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -303,3 +309,94 @@ def test_projections_have_their_own_section_with_their_shocks_and_no_verdict(
         pl.read_csv(out / "claims.csv").filter(pl.col("claim") == "realignment").row(0, named=True)
     )
     assert row["verdict"] == "projection" and row["evidence_type"] == "projection"
+
+
+_PLOT = re.compile(r'Plotly\.newPlot\(\s*"(figure-\d+)",\s*(.*?)\s*\)\s*};', re.S)
+
+
+def _figures_and_tables(out: Path) -> tuple[list[tuple[str, str]], dict[str, bytes]]:
+    """The figures' plotly JSON (data, layout, config as plotly writes them) by div id, and
+    every file of the report but the HTML."""
+    figures = _PLOT.findall((out / "index.html").read_text(encoding="utf-8"))
+    files = {p.relative_to(out).as_posix(): p.read_bytes()
+             for p in sorted(out.rglob("*")) if p.is_file() and p.name != "index.html"}  # fmt: skip
+    return figures, files
+
+
+def test_a_warm_report_is_the_cold_report(study_file: Path, tmp_path: Path) -> None:
+    """Findings and figures from the cache give the report the cold run wrote: the same
+    tables, figure JSON and HTML; with the figure cache emptied, the figures drawn again from
+    the cached findings are the same too."""
+    from allegiance.study.cache import cache_root
+
+    outs = [tmp_path / name for name in ("cold", "warm", "redrawn")]
+    runs = []
+    for i, out in enumerate(outs):
+        if i == 2:
+            shutil.rmtree(cache_root() / "figures")
+        result = CliRunner().invoke(app, ["study", str(study_file), "--out", str(out)])
+        assert result.exit_code == 0, result.stderr
+        runs.append(" ".join(result.stderr.split()))  # rich wraps long paths
+    assert "0 of 2 claims from the cache" in runs[0]
+    assert "2 of 2 claims from the cache" in runs[1] and "2 of 2" in runs[2]
+    cold_figures, cold_files = _figures_and_tables(outs[0])
+    assert [div for div, _ in cold_figures] == ["figure-0", "figure-1"]
+    assert all(fig.startswith('[{"') and '"template"' in fig for _, fig in cold_figures)
+    assert "tables/territory.csv" in cold_files and "tables/leverage.parquet" in cold_files
+    cold_html = (outs[0] / "index.html").read_text(encoding="utf-8")
+    for out in outs[1:]:
+        assert _figures_and_tables(out) == (cold_figures, cold_files)
+        assert (out / "index.html").read_text(encoding="utf-8") == cold_html
+
+
+def test_a_cached_figure_is_replayed_until_the_drawing_code_changes(
+    study_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A warm report takes each figure from the figure cache; the entry's key includes the
+    drawing code's hash, so a different hash draws the figures anew."""
+    from allegiance.report import figure_cache
+    from allegiance.study.cache import cache_root
+
+    out = tmp_path / "report"
+    assert CliRunner().invoke(app, ["study", str(study_file), "--out", str(out)]).exit_code == 0
+    stored = sorted((cache_root() / "figures").glob("*.html"))
+    assert len(stored) == 2
+    marker = '<div id="figure-from-the-cache-xyzzy"></div>'
+    for path in stored:
+        path.write_text(marker, encoding="utf-8")
+    assert CliRunner().invoke(app, ["study", str(study_file), "--out", str(out)]).exit_code == 0
+    html = (out / "index.html").read_text(encoding="utf-8")
+    assert html.count(marker) == 2 and "Plotly.newPlot(" not in html
+    monkeypatch.setattr(figure_cache, "_drawing_hash", lambda: "changed drawing code")
+    assert CliRunner().invoke(app, ["study", str(study_file), "--out", str(out)]).exit_code == 0
+    html = (out / "index.html").read_text(encoding="utf-8")
+    assert marker not in html and html.count("Plotly.newPlot(") == 2
+
+
+_WARM_PROBE = """
+import json, sys
+from allegiance.cli.main import main
+sys.argv = ["allegiance", "study", sys.argv[1], "--out", sys.argv[2]]
+try:
+    main()
+except SystemExit as exc:
+    assert not exc.code, exc.code
+heavy = ("plotly", "numba", "statsmodels", "sklearn", "scipy", "numpy")
+print(json.dumps(sorted(m for m in heavy if m in sys.modules)))
+"""
+
+
+def test_a_warm_study_imports_no_plotting_or_fitting_library(
+    study_file: Path, tmp_path: Path
+) -> None:
+    """With every finding and figure cached, the study draws nothing and fits nothing: the
+    evidence kinds import their computation (and numpy) only when they compute."""
+    env = {**os.environ, "ALLEGIANCE_CACHE": str(tmp_path / "cache")}
+    heavy = []
+    for _ in range(2):
+        run = subprocess.run([sys.executable, "-c", _WARM_PROBE, str(study_file),
+                              str(tmp_path / "report")], env=env, capture_output=True,
+                             text=True, check=True)  # fmt: skip
+        heavy.append(json.loads(run.stdout.strip().splitlines()[-1]))
+    assert "plotly" in heavy[0]  # the cold run drew the figures
+    assert heavy[1] == []

@@ -122,7 +122,10 @@ def commitment_index(
 # --------------------------------------------------------------------------- sources
 
 
+@cache
 def _resolve(name: str, year: int) -> int | None:
+    """COW code of a SIPRI name in a year, or None; cached, as every patron's deliveries
+    resolve the same supplier names (as long as :func:`sipri_deliveries` caches its tables)."""
     from allegiance.data.codes import to_ccode
 
     try:
@@ -155,22 +158,14 @@ def sipri_deliveries(patron: int) -> pl.DataFrame:
         rows, schema={"supplier": pl.String, "recipient": pl.String, "year": pl.Int32,
                       "tiv": pl.Float64}, orient="row",
     )  # fmt: skip
-    cache_: dict[tuple[str, int], int | None] = {}
-
-    def code(name: str, year: int) -> int | None:
-        key = (name, year)
-        if key not in cache_:
-            cache_[key] = _resolve(name, year)
-        return cache_[key]
-
     sup = long.select("supplier", "year").unique()
     sup = sup.with_columns(
-        pl.Series("s", [code(n, y) for n, y in sup.iter_rows()], dtype=pl.Int32)
+        pl.Series("s", [_resolve(n, y) for n, y in sup.iter_rows()], dtype=pl.Int32)
     ).filter(pl.col("s") == patron)
     mine = long.join(sup.select("supplier", "year"), on=["supplier", "year"], how="semi")
     rec = mine.select("recipient", "year").unique()
     rec = rec.with_columns(
-        pl.Series("ccode", [code(n, y) for n, y in rec.iter_rows()], dtype=pl.Int32)
+        pl.Series("ccode", [_resolve(n, y) for n, y in rec.iter_rows()], dtype=pl.Int32)
     )
     return (
         mine.join(rec, on=["recipient", "year"], how="left")

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from functools import cache
+from importlib.util import find_spec
+from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
-from plotly.offline import get_plotlyjs
 
-from allegiance.report.figures import evidence_figure
+from allegiance.report.figure_cache import cached_figure_html
 from allegiance.report.methods import render_doc
 from allegiance.study.evidence import KINDS
 from allegiance.study.runner import StudyResult
@@ -21,11 +23,29 @@ _ENV = Environment(
 _PREVIEW_ROWS = 40
 
 
-def _figure_html(figure: Any, div_id: str) -> str:
-    html: str = figure.to_html(
-        include_plotlyjs=False, full_html=False, div_id=div_id, config={"displaylogo": False}
-    )
-    return html
+def _figure_html(r: Any, div_id: str) -> str:
+    """The claim's figure as an HTML ``div``, from the figure cache when its evidence is
+    unchanged (then plotly is not imported), else drawn now."""
+
+    def render() -> str:
+        from allegiance.report.figures import evidence_figure
+
+        html: str = evidence_figure(r.evidence).to_html(
+            include_plotlyjs=False, full_html=False, div_id=div_id, config={"displaylogo": False}
+        )
+        return html
+
+    return cached_figure_html(r.key, div_id, render)
+
+
+@cache
+def _plotlyjs() -> str:
+    """plotly.js as plotly ships it (what ``plotly.offline.get_plotlyjs`` returns), read
+    without importing plotly."""
+    spec = find_spec("plotly")
+    assert spec is not None and spec.submodule_search_locations is not None
+    folder = Path(next(iter(spec.submodule_search_locations)))
+    return (folder / "package_data" / "plotly.min.js").read_bytes().decode("utf-8")
 
 
 def _provenance(tables: set[str]) -> list[dict[str, Any]]:
@@ -73,7 +93,7 @@ def _claim(i: int, r: Any) -> dict[str, Any]:
         "thresholds": ev.thresholds, "notes": dict(r.claim.why),
         "grid_columns": grid.columns, "grid_rows": [[_cell(v) for v in row]
                                                     for row in grid.iter_rows()],
-        "figure": _figure_html(evidence_figure(ev), f"figure-{i}"),
+        "figure": _figure_html(r, f"figure-{i}"),
     }  # fmt: skip
 
 
@@ -95,7 +115,7 @@ def render_report(result: StudyResult) -> str:
     return _ENV.get_template("report.html.j2").render(
         spec=result.spec, claims=[c for c in claims if c["evidence_type"] != "projection"],
         projections=[c for c in claims if c["evidence_type"] == "projection"],
-        all_claims=claims, version=__version__, plotlyjs=get_plotlyjs(),
+        all_claims=claims, version=__version__, plotlyjs=_plotlyjs(),
         methods=[{"kind": k, "html": render_doc(KINDS[k].doc)} for k in kinds],
         provenance=_provenance(tables), bibtex=_bibtex(tables),
     )  # fmt: skip

@@ -10,15 +10,16 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
-from allegiance.report.figures import coalition_figure, percentile_figure, quasi_figure
 from allegiance.report.writer import write_folder
-from allegiance.runs.expected import ExpectedResult
-from allegiance.runs.quasi import QuasiResult
 from allegiance.study.runner import StudyResult, claims_table
+
+if TYPE_CHECKING:
+    from allegiance.runs.expected import ExpectedResult
+    from allegiance.runs.quasi import QuasiResult
 
 __all__ = [
     "EXPECTED_FILES",
@@ -90,6 +91,8 @@ def _csv_safe(frame: pl.DataFrame) -> pl.DataFrame:
 
 def write_expected(result: ExpectedResult, out: Path, label: str) -> Path:
     """The expected-cooperation folder: tables, the logit summary and the percentile figure."""
+    from allegiance.report.figures import percentile_figure
+
     tables = result.tables()
     files: dict[str, Writer] = {
         "metrics.csv": _csv(tables["metrics"]),
@@ -109,6 +112,8 @@ def write_expected(result: ExpectedResult, out: Path, label: str) -> Path:
 def write_quasi(result: QuasiResult, out: Path, names: dict[int, str]) -> Path:
     """The quasi-alliance folder: the event study, predicted, fears, observed, evaluation,
     stability and the figure."""
+    from allegiance.report.figures import quasi_figure
+
     files: dict[str, Writer] = {f"{k}.csv": _csv(v) for k, v in result.tables().items()}
     files["quasi.html"] = _html(quasi_figure(result, names))
     return write_folder(out, files)
@@ -116,6 +121,8 @@ def write_quasi(result: QuasiResult, out: Path, names: dict[int, str]) -> Path:
 
 def write_scenario(result: Any, out: Path) -> Path:
     """The scenario folder: configurations, coalition matrix, draws, summary and heatmap."""
+    from allegiance.report.figures import coalition_figure
+
     matrix = result.coalition()
     coalition = pl.DataFrame(
         {"actor": list(result.actors), **{a: matrix[:, k] for k, a in enumerate(result.actors)}}

@@ -17,11 +17,13 @@ __all__ = ["ClaimResult", "StudyResult", "claims_table", "run_study"]
 
 @dataclass
 class ClaimResult:
-    """A claim with its evidence and whether the evidence came from the cache."""
+    """A claim with its evidence, whether the evidence came from the cache and its cache key
+    (the report caches the claim's figure under it; None: not cached)."""
 
     claim: Claim
     evidence: Evidence
     cached: bool
+    key: str | None = None
 
 
 @dataclass
@@ -32,7 +34,7 @@ class StudyResult:
     claims: list[ClaimResult]
 
 
-def _evaluate(claim: Claim, spec: StudySpec) -> tuple[Evidence, bool]:
+def _evaluate(claim: Claim, spec: StudySpec) -> tuple[Evidence, bool, str]:
     kind = KINDS[claim.kind]
     actors = {label: resolve_actor(spec.actors, label) for label in spec.actors}
     inputs = {"params": claim.params, "years": spec.years, "actors": actors}
@@ -42,7 +44,7 @@ def _evaluate(claim: Claim, spec: StudySpec) -> tuple[Evidence, bool]:
     if finding is None:
         finding = _compute(claim, spec)
         store_finding(key, finding)
-    return decide_claim(kind, finding, claim.thresholds), cached
+    return decide_claim(kind, finding, claim.thresholds), cached, key
 
 
 def _compute(claim: Claim, spec: StudySpec) -> Finding:
@@ -69,8 +71,8 @@ def run_study(spec: StudySpec, progress: Callable[[str], None] | None = None) ->
     for claim in spec.claims:
         if progress is not None:
             progress(claim.id)
-        evidence, cached = _evaluate(claim, spec)
-        results.append(ClaimResult(claim, evidence, cached))
+        evidence, cached, key = _evaluate(claim, spec)
+        results.append(ClaimResult(claim, evidence, cached, key))
     return StudyResult(spec, results)
 
 

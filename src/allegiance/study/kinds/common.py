@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
 import polars as pl
 
 from allegiance.study.evidence import resolve_actor
+
+if TYPE_CHECKING:
+    import numpy as np
 
 __all__ = ["change_point", "fmt", "label", "paired_comparison", "sign_test"]
 
@@ -50,9 +52,12 @@ def change_point(values: np.ndarray) -> int | None:
     Returns :math:`k` minimizing :math:`\sum_{t<k} (d_t - \bar d_{<k})^2 + \sum_{t \ge k}
     (d_t - \bar d_{\ge k})^2` with at least three values on each side.
 
+    >>> import numpy as np
     >>> change_point(np.array([0.0, 0.1, -0.1, 0.0, 2.0, 2.1, 1.9, 2.0]))
     4
     """
+    import numpy as np
+
     n = len(values)
     if n < 6:
         return None
@@ -65,6 +70,8 @@ def paired_comparison(years: list[int], diff: list[float]) -> dict[str, Any]:
     """Year-by-year comparison of two dyads on one indicator, oriented so that a positive
     difference points the claimed way: counts, sign tests both ways, means by half and around
     the detected change point."""
+    import numpy as np
+
     d = np.asarray(diff, dtype=float)
     y = np.asarray(years)
     n_plus, n_minus = int((d > 0).sum()), int((d < 0).sum())

@@ -8,15 +8,6 @@ from typing import Any
 import polars as pl
 
 from allegiance.errors import ParameterError
-from allegiance.inputs.expected import (
-    DEFAULT_FORMULA,
-    DEFAULT_OUTCOME,
-    design_frame,
-    outcome_years,
-    resolve_outcome,
-)
-from allegiance.params import parse_years
-from allegiance.runs.expected import run_expected
 from allegiance.study.evidence import Finding, Threshold, Verdict, register_kind, resolve_actor
 
 __all__ = ["decide_expected", "expected_percentile", "expected_table"]
@@ -149,6 +140,16 @@ def expected_percentile(
     :func:`decide_expected` for the verdict rule; the claim is not testable when its years
     have no observed outcome.
     """
+    from allegiance.inputs.expected import (
+        DEFAULT_FORMULA,
+        DEFAULT_OUTCOME,
+        design_frame,
+        outcome_years,
+        resolve_outcome,
+    )
+    from allegiance.params import parse_years
+    from allegiance.runs.expected import run_expected
+
     span = parse_years(str(params["years"])) if "years" in params else years
     dyad = tuple(resolve_actor(actors, d) for d in params["dyad"])
     target = resolve_outcome(str(params.get("outcome", DEFAULT_OUTCOME)))

@@ -7,12 +7,6 @@ from typing import Any
 
 import polars as pl
 
-from allegiance.runs.landscape import (
-    audit_note,
-    landscape_inputs,
-    propensity_sources,
-    run_landscape,
-)
 from allegiance.study.evidence import Finding, Threshold, Verdict, register_kind, resolve_actor
 
 __all__ = ["decide_without", "landscape_without"]
@@ -78,6 +72,13 @@ def landscape_without(
     propensity, the year of the source read and whether it is carried past the source's
     last year. See :func:`decide_without` for the verdict.
     """
+    from allegiance.runs.landscape import (
+        audit_note,
+        landscape_inputs,
+        propensity_sources,
+        run_landscape,
+    )
+
     codes = [resolve_actor(actors, label) for label in actors]
     removed = resolve_actor(actors, params["remove"])
     a_code, b_code = (resolve_actor(actors, p) for p in params["pair"])

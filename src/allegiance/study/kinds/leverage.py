@@ -5,10 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-import numpy as np
 import polars as pl
 
-from allegiance.panel import add_diplomacy, build_panel
 from allegiance.study.evidence import Finding, Threshold, Verdict, register_kind, resolve_actor
 from allegiance.study.kinds.common import fmt, label, paired_comparison
 
@@ -110,8 +108,11 @@ def patron_years(target: int, patrons: list[int], years: range) -> pl.DataFrame:
     Columns: ``ccode`` (the patron), ``year``, the indicators, ``ally``, ``adversary`` and
     ``adversary_why`` (which of rivalry, dispute, no relations).
     """
+    import numpy as np
+
     from allegiance.data import catalog
     from allegiance.measures.commitment import alliance_type, sipri_deliveries
+    from allegiance.panel import add_diplomacy, build_panel
 
     panel = build_panel("dyad_year", years=years, directed=True, states=[target, *patrons],
                         families=["atop", "rivalries", "mid_sides", "korea_trade"])  # fmt: skip
@@ -150,6 +151,8 @@ def patron_years(target: int, patrons: list[int], years: range) -> pl.DataFrame:
 def _majors_with_ties(target: int, exclude: set[int], years: range) -> list[int]:
     """COW major powers of any study year, other than ``exclude``, with an ATOP defense
     pledge to the target or SIPRI deliveries to it in a study year."""
+    from allegiance.panel import build_panel
+
     states = build_panel("state_year", years=years, families=["majors"]).collect()
     majors = sorted(set(states.filter(pl.col("cowmaj") == 1)["ccode"].to_list()) - exclude
                     - {target})  # fmt: skip

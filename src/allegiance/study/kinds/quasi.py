@@ -7,8 +7,6 @@ from typing import Any
 
 import polars as pl
 
-from allegiance.params import parse_periods, parse_years
-from allegiance.runs.quasi import QUASI_SOURCES, run_quasi
 from allegiance.study.evidence import Finding, Threshold, Verdict, register_kind, resolve_actor
 from allegiance.study.kinds.common import fmt
 
@@ -78,6 +76,9 @@ def quasi_alliance(params: dict[str, Any], years: range, actors: dict[str, int |
     fears are built from the same signals, so its agreement with the data is not separate
     evidence.
     """
+    from allegiance.params import parse_periods, parse_years
+    from allegiance.runs.quasi import QUASI_SOURCES, run_quasi
+
     patron = resolve_actor(actors, params["patron"])
     clients = [resolve_actor(actors, c) for c in params["clients"]]
     span = parse_years(str(params["years"])) if "years" in params else years

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
-from allegiance.inputs.scenario import (
-    SCENARIO_DIR,
-    ScenarioFile,
-    load_scenario_file,
-    scenario_path,
-)
-from allegiance.runs.landscape import INDEX_SOURCES, audit_note, landscape_inputs
-from allegiance.runs.scenario import run_scenario
 from allegiance.study.evidence import Finding, register_kind, resolve_actor
+
+if TYPE_CHECKING:
+    from allegiance.inputs.scenario import ScenarioFile
+
+#: The shipped scenario files: ``allegiance.inputs.scenario.SCENARIO_DIR``, named here so that
+#: registering the kind does not import the scenario format (pydantic models and numpy).
+_SCENARIO_DIR = Path(__file__).resolve().parent.parent.parent / "scenarios"
 
 __all__ = ["base_audit", "scenario_alignment", "shocks_table"]
 
@@ -60,7 +60,7 @@ def shocks_table(name: str, spec: ScenarioFile) -> pl.DataFrame:
     required=("subject", "toward", "away", "test"),
     optional=("baseline", "draws", "seed"),
     lists=("test",),
-    files={"test": SCENARIO_DIR, "baseline": SCENARIO_DIR},
+    files={"test": _SCENARIO_DIR, "baseline": _SCENARIO_DIR},
 )
 def scenario_alignment(
     params: dict[str, Any], years: range, actors: dict[str, int | str]
@@ -77,6 +77,10 @@ def scenario_alignment(
     Projections get no verdict: they follow from the shocks, not from data about those
     years.
     """
+    from allegiance.inputs.scenario import load_scenario_file, scenario_path
+    from allegiance.runs.landscape import INDEX_SOURCES, audit_note
+    from allegiance.runs.scenario import run_scenario
+
     subj, toward, away = (_abb(actors, params[k]) for k in ("subject", "toward", "away"))
     rows, shocks = [], []
     bases: dict[tuple[int, str, str], list[int]] = {}
@@ -125,6 +129,8 @@ def base_audit(bases: dict[tuple[int, str, str], list[int]]) -> pl.DataFrame:
     per base year, size and propensity rule the scenarios use. Pairwise propensities do not
     depend on the other actors, so the audit of all the scenarios' actors covers each
     scenario's base propensities (before its shocks)."""
+    from allegiance.runs.landscape import landscape_inputs
+
     audits = [landscape_inputs(year, codes, size=size, propensity=rule).audit
               for (year, size, rule), codes in bases.items() if len(codes) >= 2]  # fmt: skip
     return pl.concat(audits) if audits else pl.DataFrame()

@@ -7,9 +7,6 @@ from typing import Any
 
 import polars as pl
 
-from allegiance.data import bundle
-from allegiance.data.coverage import table_years
-from allegiance.panel.build import build_panel
 from allegiance.study.evidence import Finding, Threshold, Verdict, register_kind, resolve_actor
 from allegiance.study.kinds.common import label
 
@@ -23,6 +20,7 @@ def coverage_note() -> str:
     """What the ICOW data can and cannot say, with the dataset's version and years from the
     catalog; every finding of this kind carries it."""
     from allegiance.data import catalog
+    from allegiance.data.coverage import table_years
 
     icow = catalog.get(_TABLE)
     lo, hi = table_years(_TABLE)
@@ -97,6 +95,8 @@ def claims_of(subject: int, years: range) -> pl.DataFrame:
     Names come from the claim-dyad list ``icow_claim_names`` (names only; its end dates past
     2001 are not an ICOW release).
     """
+    from allegiance.data import bundle
+
     names = bundle.scan(_NAMES).drop_nulls("claimdy").select("claimdy", "name")
     mine = (pl.col("chal") == subject) | (pl.col("tgt") == subject)
     rows = (
@@ -130,6 +130,8 @@ def claims_of(subject: int, years: range) -> pl.DataFrame:
 def _partner_table(subject: int, partners: list[int], years: range) -> pl.DataFrame:
     """Per partner, from the panel's ``claims`` family: claim-years, first and last claim
     year, highest salience and the years ICOW covers."""
+    from allegiance.panel.build import build_panel
+
     panel = build_panel("dyad_year", years=years, directed=True, states=[subject, *partners],
                         families=["claims"]).collect()  # fmt: skip
     panel = panel.filter(pl.col("ccode1") == subject)
@@ -167,6 +169,8 @@ def territorial_claims(
     boundary disputes (:func:`coverage_note`): study years outside its coverage lower the
     certainty, and a study with no covered year is not testable.
     """
+    from allegiance.data.coverage import table_years
+
     subj = resolve_actor(actors, params["subject"])
     main = resolve_actor(actors, params["main"])
     named = [resolve_actor(actors, o) for o in params["others"]]

@@ -7,8 +7,6 @@ from typing import Any
 
 import polars as pl
 
-from allegiance.measures import compute
-from allegiance.panel.build import build_panel
 from allegiance.study.evidence import Finding, Threshold, Verdict, register_kind, resolve_actor
 from allegiance.study.kinds.common import fmt, label, paired_comparison
 
@@ -127,6 +125,9 @@ def threat_comparison(
 
 def _indicator_table(dyads: list[tuple[int, int]], years: range) -> pl.DataFrame:
     """``ccode1, ccode2, year`` and every indicator for the two dyads."""
+    from allegiance.measures import compute
+    from allegiance.panel.build import build_panel
+
     keys = ["ccode1", "ccode2", "year"]
     states = sorted({c for d in dyads for c in d})
     panel = build_panel("dyad_year", years=years, directed=True, states=states,

@@ -26,15 +26,20 @@ def _child(func: Callable[[], int], repeat: int, queue: Any) -> None:
     queue.put((rows, statistics.median(times), min(times), peak_mb))
 
 
-def measure(func: Callable[[], int], repeat: int = 5) -> tuple[int, float, float, float]:
-    """Run ``func`` (returning rows) ``repeat`` times in a child: rows, median s, min s, MB."""
+def in_child(target: Callable[..., None], *args: Any) -> Any:
+    """Call ``target(*args, queue)`` in a fresh spawned process and return what it puts."""
     ctx = mp.get_context("spawn")
     queue = ctx.Queue()
-    proc = ctx.Process(target=_child, args=(func, repeat, queue))
+    proc = ctx.Process(target=target, args=(*args, queue))
     proc.start()
     result = queue.get()
     proc.join()
-    return result  # type: ignore[no-any-return]
+    return result
+
+
+def measure(func: Callable[[], int], repeat: int = 5) -> tuple[int, float, float, float]:
+    """Run ``func`` (returning rows) ``repeat`` times in a child: rows, median s, min s, MB."""
+    return in_child(_child, func, repeat)  # type: ignore[no-any-return]
 
 
 def print_row(label: str, result: tuple[int, float, float, float]) -> None:

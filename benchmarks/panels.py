@@ -24,7 +24,6 @@ For scale: peacesciencer takes about 11.8 s for (b) and 4.3 s for (c) on such a 
 from __future__ import annotations
 
 import argparse
-import multiprocessing as mp
 import os
 import resource
 import statistics
@@ -35,6 +34,10 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from _measure import in_child
 
 B = ["contiguity", "atop", "gml_mids", "nmc", "democracy", "min_distance", "cap_distance",
      "rivalries"]  # fmt: skip
@@ -87,13 +90,7 @@ def _child(case: Case, repeat: int, queue: Any) -> None:
 
 def in_process(case: Case, repeat: int) -> tuple[int, list[tuple[float, float]], float]:
     """Rows, (wall, cpu) seconds of each build, and peak MB, from one fresh child."""
-    ctx = mp.get_context("spawn")
-    queue = ctx.Queue()
-    proc = ctx.Process(target=_child, args=(case, repeat, queue))
-    proc.start()
-    result = queue.get()
-    proc.join()
-    return result  # type: ignore[no-any-return]
+    return in_child(_child, case, repeat)  # type: ignore[no-any-return]
 
 
 def whole_process(case: Case, out: Path) -> tuple[float, float, float]:

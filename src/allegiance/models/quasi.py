@@ -347,13 +347,19 @@ def observed_terciles(composite: npt.ArrayLike) -> list[str | None]:
 
 
 def _ranks(x: FloatArray) -> FloatArray:
+    """Ranks from 1, ties given their average rank (scipy's ``rankdata(method="average")``).
+
+    >>> _ranks(np.array([3.0, 1.0, 3.0, 2.0])).tolist()
+    [3.5, 1.0, 3.5, 2.0]
+    """
     order = np.argsort(x, kind="mergesort")
+    ordered = x[order]
+    group = np.cumsum(np.r_[True, ordered[1:] != ordered[:-1]]) - 1
+    size = np.bincount(group)
+    # A run of c ties ending at rank e shares the average rank e - (c - 1) / 2 (exact).
+    average = np.cumsum(size) - (size - 1) / 2.0
     ranks = np.empty(len(x))
-    ranks[order] = np.arange(1, len(x) + 1)
-    for value in np.unique(x):  # average ranks of ties
-        tie = x == value
-        if tie.sum() > 1:
-            ranks[tie] = ranks[tie].mean()
+    ranks[order] = average[group]
     return ranks
 
 
@@ -819,8 +825,6 @@ def _nanmean(x: FloatArray) -> float:
 def _agreement(pi: FloatArray, pc: Any, oo: FloatArray, oc: Any) -> tuple[float, float]:
     """Spearman of intensity vs composite, and the category match rate, on shared years."""
     rho = spearman(pi, oo)
-    has = np.array(
-        [p is not None and o is not None for p, o in zip(pc, oc, strict=True)], dtype=bool
-    )
+    has = (pc != None) & (oc != None)  # noqa: E711 (elementwise on object arrays)
     rate = float(np.mean(pc[has] == oc[has])) if has.any() else float("nan")
     return rho, rate

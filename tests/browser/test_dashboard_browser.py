@@ -62,12 +62,18 @@ def test_slider_changes_the_configuration(browser: Any, server: str) -> None:
     page.close()
 
 
-def test_dyad_explorer_for_japan_rok(browser: Any, server: str) -> None:
+def _open_explorer(browser: Any, server: str) -> tuple[Any, list[str]]:
+    """The dyad explorer with its first chart drawn, and the list its page errors go to."""
     page = browser.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.goto(f"{server}/dyad")
     page.wait_for_selector("#chart .main-svg", timeout=30_000)
+    return page, errors
+
+
+def test_dyad_explorer_for_japan_rok(browser: Any, server: str) -> None:
+    page, errors = _open_explorer(browser, server)
     page.wait_for_function("() => document.querySelector('#chart').data && "
                            "document.querySelector('#chart').data.length >= 3")  # fmt: skip
     title = page.locator("#chart .gtitle").text_content() or ""
@@ -77,11 +83,7 @@ def test_dyad_explorer_for_japan_rok(browser: Any, server: str) -> None:
 
 
 def test_dyad_explorer_draws_relations_by_source_for_japan_rok(browser: Any, server: str) -> None:
-    page = browser.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.goto(f"{server}/dyad")
-    page.wait_for_selector("#chart .main-svg", timeout=30_000)
+    page, errors = _open_explorer(browser, server)
     page.wait_for_function("() => document.querySelector('#measure option[value=relations]')")
     page.fill("#a", "Japan")
     page.fill("#b", "ROK")

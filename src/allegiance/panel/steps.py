@@ -244,7 +244,10 @@ def _lookup_join(
     """
     import numpy as np  # only here: a panel without a large table does not load numpy
 
-    right = right.filter(pl.col(key).is_not_null()).sort(key)
+    if right[key].null_count():
+        right = right.filter(pl.col(key).is_not_null())
+    if not right[key].is_sorted():
+        right = right.sort(key)
     if dedupe and _has_duplicates(right[key]):
         right = right.unique().sort(key)
     if _has_duplicates(right[key]):
@@ -255,16 +258,15 @@ def _lookup_join(
     n = right.height
     present = set(frame.collect_schema().names())
     names = {c: f"{c}_right" if c in present else c for c in values.columns}
-    values = pl.concat([values, values.clear(1)])  # row n is all null: the rows that miss
     sorted_keys = right[key].to_numpy()
 
     def positions(keys: pl.Series) -> pl.Series:
-        """Row of ``right`` holding each key, or ``n`` (the null row) where none does."""
+        """Row of ``right`` holding each key, or null (gathers a null) where none does."""
         wanted = keys.fill_null(0).to_numpy()
         at = np.minimum(np.searchsorted(sorted_keys, wanted), max(n - 1, 0))
         hit = (sorted_keys[at] == wanted) if n else np.zeros(len(wanted), dtype=bool)
         hit &= ~keys.is_null().to_numpy()
-        return pl.Series(np.where(hit, at, n), dtype=pl.Int64)
+        return pl.Series(at, dtype=pl.Int64).scatter(np.flatnonzero(~hit), None)
 
     pos = (
         pl.col(key)

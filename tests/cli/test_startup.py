@@ -78,3 +78,16 @@ def test_listed_summaries_are_the_commands_own() -> None:
             first = inspect.cleandoc(command.help or "").split("\n\n")[0].replace("\n", " ")
             assert summary == first.strip(), name
     assert set(root.list_commands(None)) == {*cli.COMMANDS, "data"}  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("given", [None, "dirty_decay_ms:5000"])
+def test_command_sets_the_allocator_unless_the_user_did(given: str | None) -> None:
+    """The command asks polars's jemalloc to return freed pages soon; a setting of the
+    user's own is kept."""
+    env = {k: v for k, v in os.environ.items() if k != "_RJEM_MALLOC_CONF"}
+    if given is not None:
+        env["_RJEM_MALLOC_CONF"] = given
+    probe = "import os, allegiance.cli.main; print(os.environ['_RJEM_MALLOC_CONF'])"
+    done = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True,
+                          text=True, check=True)  # fmt: skip
+    assert done.stdout.strip() == (given or "dirty_decay_ms:100,muzzy_decay_ms:0")

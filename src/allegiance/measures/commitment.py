@@ -171,7 +171,8 @@ def sipri_deliveries(patron: int) -> pl.DataFrame:
         mine.join(rec, on=["recipient", "year"], how="left")
         .filter(pl.col("ccode").is_not_null() & (pl.col("ccode") != patron))
         .group_by("ccode", "year")
-        .agg(pl.col("tiv").sum().alias("arms_tiv"))
+        .agg(pl.col("tiv").sort().sum().alias("arms_tiv"))  # one order: the same last digit
+        .sort("ccode", "year")
     )
 
 

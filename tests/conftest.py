@@ -18,6 +18,10 @@ REPO = Path(__file__).resolve().parents[1]
 # 9,000-row fit take 20 s instead of 1 s. Results do not depend on the thread count. Set the
 # variable yourself to test with more threads.
 os.environ.setdefault("OMP_NUM_THREADS", "1")
+# `allegiance study` computes claims one after another: the tests' studies are small, and a
+# pool of fresh processes for each would cost more than it saves. tests/study/test_study.py
+# runs the command with --jobs 2 and checks the report is the same.
+os.environ.setdefault("ALLEGIANCE_JOBS", "1")
 
 
 def _raw_dir() -> Path:

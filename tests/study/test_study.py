@@ -400,3 +400,37 @@ def test_a_warm_study_imports_no_plotting_or_fitting_library(
         heavy.append(json.loads(run.stdout.strip().splitlines()[-1]))
     assert "plotly" in heavy[0]  # the cold run drew the figures
     assert heavy[1] == []
+
+
+def test_claims_computed_in_parallel_give_the_same_report(
+    study_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """--jobs 2 computes the two claims in two processes: the same tables and HTML as one
+    after another, and the cache it fills is the one a sequential run reads."""
+    outs = {}
+    for jobs in ("1", "2"):
+        monkeypatch.setenv("ALLEGIANCE_CACHE", str(tmp_path / f"cache{jobs}"))
+        outs[jobs] = tmp_path / f"report{jobs}"
+        args = ["study", str(study_file), "--out", str(outs[jobs]), "--jobs", jobs]
+        result = CliRunner().invoke(app, args)
+        assert result.exit_code == 0, result.stderr
+        assert "0 of 2 claims from the cache" in " ".join(result.stderr.split())
+    assert _figures_and_tables(outs["1"]) == _figures_and_tables(outs["2"])
+    html = [(outs[j] / "index.html").read_text(encoding="utf-8") for j in ("1", "2")]
+    assert html[0] == html[1]
+    again = CliRunner().invoke(app, ["study", str(study_file), "--out", str(tmp_path / "again"),
+                                     "--jobs", "1"])  # fmt: skip
+    assert "2 of 2 claims from the cache" in " ".join(again.stderr.split())  # rich wraps paths
+
+
+@pytest.mark.parametrize("jobs", ["0", "-3"])
+def test_jobs_below_one_are_refused(study_file: Path, tmp_path: Path, jobs: str) -> None:
+    result = CliRunner().invoke(app, ["study", str(study_file), "--out", str(tmp_path / "r"),
+                                      "--jobs", jobs])  # fmt: skip
+    assert result.exit_code == 2
+    assert result.stderr == f"Error: The '--jobs' option must be at least 1. Got {jobs}.\n"
+    assert not (tmp_path / "r").exists()
+    from allegiance.study.runner import run_study
+
+    with pytest.raises(ParameterError, match="'jobs' parameter of run_study"):
+        run_study(load_study(study_file), jobs=int(jobs))

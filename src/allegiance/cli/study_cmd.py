@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import typer
@@ -9,6 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from allegiance.cli.common import reporting_errors
+from allegiance.errors import ParameterError
 
 __all__ = ["study"]
 
@@ -16,6 +18,14 @@ __all__ = ["study"]
 def study(
     file: Path = typer.Argument(None, help="Study file (TOML); default: the Northeast Asia study."),
     out: Path = typer.Option(Path("allegiance-study"), "--out", help="Report folder."),
+    jobs: int = typer.Option(
+        None,
+        "--jobs",
+        envvar="ALLEGIANCE_JOBS",
+        show_default=False,
+        help="Processes computing claims at once (default: one per core, at most 4; 1 "
+        "computes them one after another). Cached claims are only read.",
+    ),
 ) -> None:
     """Audit a study's claims against the data; write DIR/index.html and the evidence tables.
 
@@ -27,10 +37,16 @@ def study(
 
     console = Console(stderr=True)
     with reporting_errors():
+        if jobs is None:
+            jobs = min(os.cpu_count() or 1, 4)
+        elif jobs < 1:
+            raise ParameterError(f"The '--jobs' option must be at least 1. Got {jobs}.")
         spec = load_study(file if file is not None else bundled_study())
         check_folder(out, STUDY_FILES)
         with console.status("running the study") as status:
-            result = run_study(spec, progress=lambda cid: status.update(f"evaluating {cid}"))
+            result = run_study(
+                spec, progress=lambda ids: status.update(f"evaluating {ids}"), jobs=jobs
+            )
             status.update("writing the report")
             index = write_study(result, out)
     table = Table(title=spec.title, show_lines=True)

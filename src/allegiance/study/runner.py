@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import polars as pl
@@ -34,17 +34,11 @@ class StudyResult:
     claims: list[ClaimResult]
 
 
-def _evaluate(claim: Claim, spec: StudySpec) -> tuple[Evidence, bool, str]:
-    kind = KINDS[claim.kind]
+def _key(claim: Claim, spec: StudySpec) -> str:
+    """The cache key of a claim's finding: its kind, parameters, the study's years and actors."""
     actors = {label: resolve_actor(spec.actors, label) for label in spec.actors}
     inputs = {"params": claim.params, "years": spec.years, "actors": actors}
-    key = evidence_key(claim.kind, inputs)
-    finding = load_finding(key)
-    cached = finding is not None
-    if finding is None:
-        finding = _compute(claim, spec)
-        store_finding(key, finding)
-    return decide_claim(kind, finding, claim.thresholds), cached, key
+    return evidence_key(claim.kind, inputs)
 
 
 def _compute(claim: Claim, spec: StudySpec) -> Finding:
@@ -64,15 +58,71 @@ def _compute(claim: Claim, spec: StudySpec) -> Finding:
         ) from None
 
 
-def run_study(spec: StudySpec, progress: Callable[[str], None] | None = None) -> StudyResult:
+def _computed(
+    spec: StudySpec, todo: list[int], jobs: int, say: Callable[[str], None]
+) -> Iterator[tuple[int, Finding]]:
+    """``(index, finding)`` of each claim in ``todo``, computed in up to ``jobs`` processes.
+
+    Claims are independent, so their order does not change their findings. With one job (or
+    one claim) they are computed here, in the study's order; otherwise in fresh (spawned)
+    processes, handed out in the study's order and yielded as they finish. The first error
+    stops the rest and is raised here.
+    """
+    if jobs <= 1 or len(todo) <= 1:
+        for i in todo:
+            say(spec.claims[i].id)
+            yield i, _compute(spec.claims[i], spec)
+        return
+    import multiprocessing
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(min(jobs, len(todo)), mp_context=context) as pool:
+        running = {pool.submit(_compute, spec.claims[i], spec): i for i in todo}
+        say(", ".join(spec.claims[i].id for i in todo))
+        try:
+            while running:
+                done, _ = wait(running, return_when=FIRST_COMPLETED)
+                for future in done:
+                    yield running.pop(future), future.result()
+                if running:
+                    say(", ".join(spec.claims[i].id for i in running.values()))
+        finally:
+            for future in running:
+                future.cancel()
+
+
+def run_study(
+    spec: StudySpec, progress: Callable[[str], None] | None = None, *, jobs: int = 1
+) -> StudyResult:
     """Evaluate every claim of ``spec``; cached evidence is reused when inputs, data and code
-    are unchanged."""
+    are unchanged.
+
+    Parameters
+    ----------
+    spec : StudySpec
+        The study (:func:`allegiance.study.load_study`).
+    progress : callable, optional
+        Called with the ids of the claims being computed (comma-separated when several run
+        at once) whenever that set changes; cached claims are not announced.
+    jobs : int, default 1
+        Processes computing claims that are not cached, at once. The findings, the verdicts
+        and the cache are the same whatever ``jobs``; more jobs need more memory (each process
+        loads what its claims need).
+    """
+    if jobs < 1:
+        raise ParameterError(f"The 'jobs' parameter of run_study() must be at least 1. Got {jobs}.")
+    keys = [_key(claim, spec) for claim in spec.claims]
+    findings = [load_finding(key) for key in keys]
+    todo = [i for i, finding in enumerate(findings) if finding is None]
+    for i, finding in _computed(spec, todo, jobs, progress or (lambda _: None)):
+        store_finding(keys[i], finding)
+        findings[i] = finding
     results = []
-    for claim in spec.claims:
-        if progress is not None:
-            progress(claim.id)
-        evidence, cached, key = _evaluate(claim, spec)
-        results.append(ClaimResult(claim, evidence, cached, key))
+    for i, (claim, key, found) in enumerate(zip(spec.claims, keys, findings, strict=True)):
+        assert found is not None  # every claim not cached was computed above
+        evidence = decide_claim(KINDS[claim.kind], found, claim.thresholds)
+        results.append(ClaimResult(claim, evidence, i not in todo, key))
     return StudyResult(spec, results)
 
 

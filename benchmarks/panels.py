@@ -42,7 +42,10 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from _measure import in_child
 
-from allegiance.cli.main import ALLOCATOR_CONF
+from allegiance.cli import main as cli_main
+
+#: The allocator setting the command makes (None for code older than that setting).
+ALLOCATOR_CONF: str | None = getattr(cli_main, "ALLOCATOR_CONF", None)
 
 B = ["contiguity", "atop", "gml_mids", "nmc", "democracy", "min_distance", "cap_distance",
      "rivalries"]  # fmt: skip
@@ -134,9 +137,11 @@ def main() -> None:
                         help="which cases to run as a whole process")  # fmt: skip
     opts = parser.parse_args()
     # The children allocate as the command does (see allegiance.cli.main.ALLOCATOR_CONF).
-    os.environ.setdefault("_RJEM_MALLOC_CONF", ALLOCATOR_CONF)
+    if ALLOCATOR_CONF is not None:
+        os.environ.setdefault("_RJEM_MALLOC_CONF", ALLOCATOR_CONF)
+    conf = os.environ.get("_RJEM_MALLOC_CONF", "(polars default)")
     print(f"{os.cpu_count()} cores; load average {os.getloadavg()[0]:.1f} at start; "
-          f"_RJEM_MALLOC_CONF={os.environ['_RJEM_MALLOC_CONF']}")  # fmt: skip
+          f"_RJEM_MALLOC_CONF={conf}")  # fmt: skip
     with tempfile.TemporaryDirectory() as tmp:
         for i, case in enumerate(CASES):
             rows, runs, (first_peak, peak) = in_process(case, max(opts.repeat, 2))

@@ -4,8 +4,9 @@ Run: python benchmarks/study.py   (targets on 2 cores: cold < 20 s, warm < 2 s)
 Each run is the whole command (`allegiance study --out DIR`) in a fresh process, so start-up
 and imports are included; cpu is the user + system seconds of the command and the processes
 it starts, peak MB the largest resident set among them. Cold runs twice: with ``--jobs 1``
-(claims one after another) and with the default (claims in parallel, one process per core). The warm row gives the median and the minimum of 3 runs (the minimum is the
-figure least disturbed by other work on a shared machine).
+(claims one after another) and with the default (claims in parallel, one process per core).
+The warm row gives the median and the minimum of 3 runs (the minimum is the figure least
+disturbed by other work on a shared machine).
 """
 
 from __future__ import annotations

@@ -16,12 +16,14 @@ if TYPE_CHECKING:
 __all__ = ["ALLOCATOR_CONF", "COMMANDS", "DATA_COMMANDS", "app", "main"]
 
 #: How polars's allocator (jemalloc) gives freed memory back, unless the user set
-#: ``_RJEM_MALLOC_CONF`` themselves. Its default keeps freed pages for seconds; a command
-#: builds its large frames once and exits, and the bundle tables read while a panel is planned
-#: would otherwise still be resident while its rows are collected. Dirty pages decay after
-#: 100 ms and are then returned at once: the peak memory of ``panel dyads`` for 1946-2016 with
-#: eight families falls by about 40 MB at the same speed (benchmarks/panels.py). Read by
-#: jemalloc when polars first allocates, which is after this module is imported.
+#: ``_RJEM_MALLOC_CONF`` themselves. polars keeps freed pages for 0.5 s and then 1 s more
+#: (``dirty_decay_ms:500,muzzy_decay_ms:1000``, to which it appends this variable, the later
+#: value winning); a command builds its large frames once and exits, and the bundle tables
+#: read while a panel is planned are then still resident while its rows are collected. Here
+#: pages are returned 0.1 s after they are freed: the peak memory of ``panel dyads`` for
+#: 1946-2016 with eight families falls from about 514 to 480 MB at the same speed
+#: (benchmarks/panels.py, run with and without ``_RJEM_MALLOC_CONF=``). Read when polars is
+#: imported, which is after this module.
 ALLOCATOR_CONF = "dirty_decay_ms:100,muzzy_decay_ms:0"
 os.environ.setdefault("_RJEM_MALLOC_CONF", ALLOCATOR_CONF)
 

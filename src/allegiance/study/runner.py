@@ -103,8 +103,9 @@ def run_study(
     spec : StudySpec
         The study (:func:`allegiance.study.load_study`).
     progress : callable, optional
-        Called with the ids of the claims being computed (comma-separated when several run
-        at once) whenever that set changes; cached claims are not announced.
+        Called with the id of the claim about to be computed; with several jobs, with the
+        ids of the claims not yet finished (comma-separated) whenever one finishes. Cached
+        claims are not announced.
     jobs : int, default 1
         Processes computing claims that are not cached, at once. The findings, the verdicts
         and the cache are the same whatever ``jobs``; more jobs need more memory (each process

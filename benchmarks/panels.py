@@ -42,10 +42,9 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from _measure import in_child
 
-from allegiance.cli import main as cli_main
-
-#: The allocator setting the command makes (None for code older than that setting).
-ALLOCATOR_CONF: str | None = getattr(cli_main, "ALLOCATOR_CONF", None)
+# Imported for its effect: it sets _RJEM_MALLOC_CONF as the command does (code from before
+# that setting leaves polars's own), and the spawned children inherit it.
+import allegiance.cli.main  # noqa: F401
 
 B = ["contiguity", "atop", "gml_mids", "nmc", "democracy", "min_distance", "cap_distance",
      "rivalries"]  # fmt: skip
@@ -136,9 +135,6 @@ def main() -> None:
     parser.add_argument("--whole", choices=["b", "all", "none"], default="b",
                         help="which cases to run as a whole process")  # fmt: skip
     opts = parser.parse_args()
-    # The children allocate as the command does (see allegiance.cli.main.ALLOCATOR_CONF).
-    if ALLOCATOR_CONF is not None:
-        os.environ.setdefault("_RJEM_MALLOC_CONF", ALLOCATOR_CONF)
     conf = os.environ.get("_RJEM_MALLOC_CONF", "(polars default)")
     print(f"{os.cpu_count()} cores; load average {os.getloadavg()[0]:.1f} at start; "
           f"_RJEM_MALLOC_CONF={conf}")  # fmt: skip

@@ -10,7 +10,6 @@ from rich.console import Console
 from rich.table import Table
 
 from allegiance.cli.common import reporting_errors
-from allegiance.errors import ParameterError
 
 __all__ = ["study"]
 
@@ -36,11 +35,8 @@ def study(
     from allegiance.study import bundled_study, claims_table, load_study, run_study
 
     console = Console(stderr=True)
-    with reporting_errors():
-        if jobs is None:
-            jobs = min(os.cpu_count() or 1, 4)
-        elif jobs < 1:
-            raise ParameterError(f"The '--jobs' option must be at least 1. Got {jobs}.")
+    with reporting_errors({"jobs": "--jobs"}):
+        jobs = min(os.cpu_count() or 1, 4) if jobs is None else jobs  # run_study checks it
         spec = load_study(file if file is not None else bundled_study())
         check_folder(out, STUDY_FILES)
         with console.status("running the study") as status:

@@ -115,15 +115,16 @@ def run_study(
         raise ParameterError(f"The 'jobs' parameter of run_study() must be at least 1. Got {jobs}.")
     keys = [_key(claim, spec) for claim in spec.claims]
     findings = [load_finding(key) for key in keys]
-    todo = [i for i, finding in enumerate(findings) if finding is None]
+    cached = [finding is not None for finding in findings]
+    todo = [i for i, hit in enumerate(cached) if not hit]
     for i, finding in _computed(spec, todo, jobs, progress or (lambda _: None)):
         store_finding(keys[i], finding)
         findings[i] = finding
     results = []
-    for i, (claim, key, found) in enumerate(zip(spec.claims, keys, findings, strict=True)):
+    for claim, key, found, hit in zip(spec.claims, keys, findings, cached, strict=True):
         assert found is not None  # every claim not cached was computed above
         evidence = decide_claim(KINDS[claim.kind], found, claim.thresholds)
-        results.append(ClaimResult(claim, evidence, i not in todo, key))
+        results.append(ClaimResult(claim, evidence, hit, key))
     return StudyResult(spec, results)
 
 

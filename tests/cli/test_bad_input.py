@@ -391,6 +391,9 @@ CASES = [
     # --- usage errors ---
     C("No such command 'sutdy'", "sutdy"),
     C("No such option: --colour", "study", "--colour", "red"),
+    C("The '--jobs' option must be at least 1. Got 0.", "study", "--out", "{out}", "--jobs", "0"),
+    C("The '--jobs' option (or ALLEGIANCE_JOBS) must be a whole number.", "study", "--out",
+      "{out}", "--jobs", "two"),
 ]
 # fmt: on
 

@@ -28,7 +28,9 @@ _PARAMETER = re.compile(
     r"The '([a-z][a-z0-9_]*)' parameter( of [A-Za-z_][\w.]*(?:\(\))?)?(?= must|:)"
 )
 _LONG = re.compile(rf"\S{{{2 * MAX_ECHO + 1},}}")
-_INVALID = re.compile(r"^Invalid value for '([^']+)': (?:Value error, )?(.*)$", re.S)
+_INVALID = re.compile(
+    r"^Invalid value for '([^']+)'(?: \(env var: '([^']+)'\))?: (?:Value error, )?(.*)$", re.S
+)
 #: What the option parser says of a value, in the words of the parameter vocabulary.
 _PARSER_WORDS = (
     (re.compile(r"^Input should be a valid integer.*"), "must be a whole number"),
@@ -98,19 +100,26 @@ def reporting_errors(aliases: Mapping[str, str] | None = None) -> Iterator[None]
 def _usage(message: str) -> str:
     """A parser's "Invalid value for '--x': ..." as "The '--x' option must ...".
 
+    An option that can also be set by an environment variable names both (the parser cannot
+    tell which one it read).
+
     >>> _usage("Invalid value for '--draws': Input should be a valid integer, unable to ...")
     "The '--draws' option must be a whole number."
+    >>> _usage("Invalid value for '--jobs' (env var: 'ALLEGIANCE_JOBS'): Input should be a "
+    ...        "valid integer, unable to parse string as an integer")
+    "The '--jobs' option (or ALLEGIANCE_JOBS) must be a whole number."
     """
     match = _INVALID.match(message)
     if match is None:
         return message
-    option, text = match.groups()
+    option, env, text = match.groups()
     if text.startswith("The '"):  # the vocabulary's own message names the option
         return text
+    subject = f"The {option!r} option" + (f" (or {env})" if env else "")
     for pattern, words in _PARSER_WORDS:
         if pattern.match(text):
-            return f"The {option!r} option {pattern.sub(words, text, count=1).rstrip('.')}."
-    return f"The {option!r} option: {text}"
+            return f"{subject} {pattern.sub(words, text, count=1).rstrip('.')}."
+    return f"{subject}: {text}"
 
 
 class OneLineErrors(TyperGroup):

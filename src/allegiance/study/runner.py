@@ -34,9 +34,9 @@ class StudyResult:
     claims: list[ClaimResult]
 
 
-def _key(claim: Claim, spec: StudySpec) -> str:
-    """The cache key of a claim's finding: its kind, parameters, the study's years and actors."""
-    actors = {label: resolve_actor(spec.actors, label) for label in spec.actors}
+def _key(claim: Claim, spec: StudySpec, actors: dict[str, int]) -> str:
+    """The cache key of a claim's finding: its kind, parameters, the study's years and its
+    resolved ``actors``."""
     inputs = {"params": claim.params, "years": spec.years, "actors": actors}
     return evidence_key(claim.kind, inputs)
 
@@ -113,7 +113,8 @@ def run_study(
     """
     if jobs < 1:
         raise ParameterError(f"The 'jobs' parameter of run_study() must be at least 1. Got {jobs}.")
-    keys = [_key(claim, spec) for claim in spec.claims]
+    actors = {label: resolve_actor(spec.actors, label) for label in spec.actors}
+    keys = [_key(claim, spec, actors) for claim in spec.claims]
     findings = [load_finding(key) for key in keys]
     cached = [finding is not None for finding in findings]
     todo = [i for i, hit in enumerate(cached) if not hit]
